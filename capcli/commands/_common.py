@@ -1,0 +1,92 @@
+"""What every command shares: error handling, the store, dates, and asking when allowed."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from contextlib import contextmanager
+from datetime import date
+from typing import Callable, Iterator, TypeVar
+
+import typer
+
+from capcli import env as env_module
+from capcli import ui
+from capcli.errors import CapcliError, ExitStatus, UsageError
+from capcli.i18n import _
+
+T = TypeVar("T")
+
+JSON_HELP = _("Print JSON (stable keys, see the README).")
+
+
+def guard(fn: Callable) -> Callable:
+    """Turn expected errors into one line on stderr and their exit status: no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except CapcliError as exc:
+            ui.err(exc.message)
+            raise typer.Exit(int(exc.exit_status)) from None
+        except KeyboardInterrupt:
+            ui.err(_("cancelled: nothing was written"))
+            raise typer.Exit(int(ExitStatus.REFUSED)) from None
+        except sqlite3.Error as exc:
+            ui.err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
+            raise typer.Exit(int(ExitStatus.REFUSED)) from None
+
+    return wrapper
+
+
+def env() -> env_module.Env:
+    return env_module.current()
+
+
+@contextmanager
+def store() -> Iterator:
+    from capcli.store.engine import open_store
+
+    opened = open_store(env().db_path)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def on_date(value: str | None, option: str = "--on") -> date:
+    """The date given with ``option`` (ISO or day-first), or today."""
+    if not value:
+        return env().today
+    from capcli.domain.dates import parse_date
+
+    return parse_date(value, option)
+
+
+def require(value: T | None, option: str, ask: Callable[[], T]) -> T:
+    """``value`` if given; else ask on a terminal; else a usage error naming the option."""
+    if value is not None:
+        return value
+    if env().interactive:
+        return ask()
+    raise UsageError(_("missing {option} (there is no terminal to ask on)").format(option=option))
+
+
+def parse_id(value: str | int | None, what: str) -> int | None:
+    if value is None:
+        return None
+    from capcli.domain.validate import positive_id
+
+    return positive_id(value, what)
+
+
+def ask_text(message: str) -> Callable[[], str]:
+    """A question for ``require``: free text that may not be empty."""
+
+    def ask() -> str:
+        from capcli import prompts
+
+        return prompts.text(message, validate=lambda answer: None if answer.strip() else _("required"))
+
+    return ask

@@ -1,0 +1,52 @@
+"""capcli employer add | list"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from capcli import ui
+from capcli.commands._common import JSON_HELP, ask_text, env, guard, require, store
+from capcli.i18n import _
+
+app = typer.Typer(help=_("Employers (SIRET-checked)."), no_args_is_help=True)
+
+
+@app.command("add")
+@guard
+def add(
+    siret: Optional[str] = typer.Option(None, "--siret", help=_("SIRET: 14 digits, checksum-validated.")),
+    name: Optional[str] = typer.Option(None, "--name", help=_("Employer's name.")),
+    sector: str = typer.Option("prive", "--sector", help=_("prive (Agefiph) or public (FIPHFP).")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Add an employer and print the new id."""
+    from capcli.services.persons import add_employer
+
+    siret = require(siret, "--siret", ask_text(_("SIRET")))
+    name = require(name, "--name", ask_text(_("Employer's name")))
+    with store() as s:
+        employer_id = add_employer(s, env(), siret=siret, name=name, sector=sector)
+    if as_json:
+        ui.json_out({"id": employer_id})
+    else:
+        ui.out(str(employer_id))
+
+
+@app.command("list")
+@guard
+def list_(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """List employers."""
+    from capcli.store import queries
+
+    with store() as s:
+        employers = queries.list_employers(s)
+    if as_json:
+        ui.json_out(employers)
+        return
+    ui.columns(
+        [_("id"), _("name"), _("SIRET"), _("sector")],
+        [[e["id"], e["name"], e["siret"], e["sector"]] for e in employers],
+        empty=_("No employer yet: 'capcli employer add --siret … --name …'."),
+    )

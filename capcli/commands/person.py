@@ -1,0 +1,118 @@
+"""capcli person add | show | list"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from capcli import ui
+from capcli.commands._common import JSON_HELP, ask_text, env, guard, parse_id, require, store
+from capcli.i18n import _
+
+app = typer.Typer(help=_("Persons accompanied (bénéficiaires)."), no_args_is_help=True)
+
+
+@app.command("add")
+@guard
+def add(
+    last_name: Optional[str] = typer.Option(None, "--last-name", help=_("Last name.")),
+    first_name: Optional[str] = typer.Option(None, "--first-name", help=_("First name.")),
+    birth_date: Optional[str] = typer.Option(None, "--birth-date", help=_("Birth date (YYYY-MM-DD or DD/MM/YYYY).")),
+    email: Optional[str] = typer.Option(None, "--email", help=_("E-mail address.")),
+    phone: Optional[str] = typer.Option(None, "--phone", help=_("Phone number.")),
+    address: Optional[str] = typer.Option(None, "--address", help=_("Postal address.")),
+    external_id: Optional[str] = typer.Option(None, "--external-id", help=_("Id in the agency's other systems.")),
+    boeth: Optional[str] = typer.Option(
+        None, "--boeth", help=_("BOETH title: rqth, invalidite, at-mp, aah, cmi, autre, en-cours.")
+    ),
+    rqth_until: Optional[str] = typer.Option(None, "--rqth-until", help=_("End date of the RQTH.")),
+    rqth_definitive: bool = typer.Option(False, "--rqth-definitive", help=_("The RQTH has no end date.")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Add a person and print the new id."""
+    from capcli.services.persons import add_person
+
+    last_name = require(last_name, "--last-name", ask_text(_("Last name")))
+    first_name = require(first_name, "--first-name", ask_text(_("First name")))
+    with store() as s:
+        person_id = add_person(
+            s, env(), last_name=last_name, first_name=first_name, birth_date=birth_date, email=email,
+            phone=phone, address=address, external_id=external_id, boeth=boeth, rqth_until=rqth_until,
+            rqth_definitive=rqth_definitive,
+        )
+    if as_json:
+        ui.json_out({"id": person_id})
+    else:
+        ui.out(str(person_id))
+
+
+@app.command("show")
+@guard
+def show(
+    person_id: str = typer.Argument(..., metavar="ID", help=_("Person id.")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Show a person and their cases."""
+    from capcli.services.persons import rqth_state
+    from capcli.store import queries
+
+    pid = parse_id(person_id, _("person id"))
+    with store() as s:
+        person = queries.get_person(s, pid)
+        cases = queries.cases_of_person(s, pid)
+    if as_json:
+        person["cases"] = [
+            {"id": c.id, "kind": c.kind, "phase": c.phase, "status": c.status, "outcome": c.outcome,
+             "opened_on": c.opened_on, "closed_on": c.closed_on}
+            for c in cases
+        ]
+        ui.json_out(person)
+        return
+    ui.out(f"{queries.person_name(person)} ({person['id']})")
+    rows = [
+        (_("External id"), person["external_id"]),
+        (_("Birth date"), ui.fmt_date(person["birth_date"])),
+        (_("E-mail"), person["email"]),
+        (_("Phone"), person["phone"]),
+        (_("Address"), person["address"]),
+        (_("BOETH"), person["boeth"]),
+    ]
+    state = rqth_state(person, env().today)
+    if state == "definitive":
+        rows.append((_("RQTH"), _("definitive")))
+    elif state:
+        rows.append((_("RQTH"), _("until {date}").format(date=ui.fmt_date(person["rqth_until"]))
+                     + (" (" + _("ended") + ")" if state == "ended" else "")))
+    for label, value in rows:
+        if value:
+            ui.out(f"  {label:<12} {value}")
+    ui.out()
+    ui.columns(
+        [_("case"), _("kind"), _("phase"), _("status"), _("opened"), _("closed")],
+        [[c.id, c.kind, c.phase, c.outcome or _("open"), ui.fmt_date(c.opened_on), ui.fmt_date(c.closed_on)]
+         for c in cases],
+        empty=_("No case yet: 'capcli open KIND --person {id}'.").format(id=person["id"]),
+    )
+
+
+@app.command("list")
+@guard
+def list_(
+    search: Optional[str] = typer.Option(None, "--search", help=_("Part of the name.")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """List persons."""
+    from capcli.store import queries
+
+    with store() as s:
+        persons = queries.list_persons(s, search)
+    if as_json:
+        ui.json_out(persons)
+        return
+    ui.columns(
+        [_("id"), _("name"), _("birth date"), _("BOETH"), _("external id")],
+        [[p["id"], queries.person_name(p), ui.fmt_date(p["birth_date"]), p["boeth"], p["external_id"]]
+         for p in persons],
+        empty=_("No person yet: 'capcli person add'."),
+    )

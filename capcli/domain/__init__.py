@@ -1,0 +1,1 @@
+"""Domain rules: plain functions and values that neither print nor touch the store."""

@@ -1,0 +1,244 @@
+"""The rules of SPEC §2. Each rule lives here once; the services apply them to the store.
+
+Every function either returns what the change should be or raises ``RuleError`` with a
+message that says what went wrong and what to do instead.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from capcli.domain import codes
+from capcli.domain.dates import add_months
+from capcli.domain.model import Case, Contact, FollowOn
+from capcli.errors import RuleError
+from capcli.i18n import _
+
+SUIVI_DELAY_MONTHS = 3  # rule 4 and 5: the suivi contact, and its one renewal
+SUIVI_MAX_CONTACTS = 2  # the first contact and one renewal
+VEILLE_CONTACT_MONTHS = (6, 12, 18)  # rule 7: the default veille contacts
+VEILLE_WINDOW_MONTHS = 18
+VEILLE_MAX_CONTACTS = 4
+VEILLE_MIN_DONE = 3
+MAINTIEN_SUCCESS = ("maintien-poste", "maintien-entreprise")
+
+
+def _ref(case: Case) -> str:
+    return _("case {id} ({kind})").format(id=case.id, kind=case.kind)
+
+
+# --- opening -----------------------------------------------------------------------
+
+
+def check_open(
+    kind: str,
+    *,
+    person_id: int,
+    requested_by: str,
+    partner: str | None,
+    consent: bool,
+    follows: Case | None,
+    person_open_cases: list[Case],
+    on: date,
+) -> None:
+    """Refuse an opening that breaks rules 1, 2, 3 or 7 (kind and codes already valid)."""
+    if requested_by == "partenaire" and not (partner or "").strip():
+        raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
+    if kind == "evolution-pro" and requested_by == "employeur" and not consent:
+        raise RuleError(
+            _("an evolution-pro requested by the employer needs the person's consent: "
+              "record it, then add --consent")
+        )
+    if kind == "veille" and (follows is None or follows.kind not in ("maintien-en-emploi", "suivi-conventionnel")):
+        raise RuleError(
+            _("a veille can only follow a maintien-en-emploi or a suivi-conventionnel: "
+              "add --follows CASE")
+        )
+    if kind == "suivi-conventionnel" and (follows is None or follows.kind != "maintien"):
+        raise RuleError(_("a suivi-conventionnel consolidates a maintien: add --follows CASE (the maintien)"))
+    if follows is not None:
+        if follows.person_id != person_id:
+            raise RuleError(
+                _("{case} is about person {other}, not person {person}").format(
+                    case=_ref(follows), other=follows.person_id, person=person_id
+                )
+            )
+        if follows.is_open and not (kind == "maintien-en-emploi" and follows.kind == "maintien"):
+            raise RuleError(
+                _("{case} is still open: close it first (only a maintien-en-emploi may follow "
+                  "an open maintien)").format(case=_ref(follows))
+            )
+        if on < follows.opened_on:
+            raise RuleError(
+                _("the new case cannot open on {on}, before {case} opened ({opened})").format(
+                    on=on.isoformat(), case=_ref(follows), opened=follows.opened_on.isoformat()
+                )
+            )
+    for other in person_open_cases:
+        if other.kind == kind:
+            raise RuleError(
+                _("person {person} already has an open {kind} case ({id}): advance or close it "
+                  "instead").format(person=person_id, kind=kind, id=other.id)
+            )
+
+
+def scheduled_contacts(kind: str, opened_on: date) -> list[date]:
+    """The follow-up contacts a case of ``kind`` starts with (rules 4 and 7)."""
+    if kind == "suivi-conventionnel":
+        return [add_months(opened_on, SUIVI_DELAY_MONTHS)]
+    if kind == "veille":
+        return [add_months(opened_on, m) for m in VEILLE_CONTACT_MONTHS]
+    return []
+
+
+# --- advancing ---------------------------------------------------------------------
+
+
+def next_phase(case: Case, to: str | None = None) -> str:
+    """The phase ``advance`` moves to: the next one, or a named later one (rule 1)."""
+    kind = codes.KINDS[case.kind]
+    if not case.is_open:
+        raise RuleError(
+            _("{case} is closed ({outcome}, {on}): open a new case with --follows {id} to take it "
+              "up again").format(case=_ref(case), outcome=case.outcome, on=case.closed_on, id=case.id)
+        )
+    here = kind.phases.index(case.phase)
+    if to is None:
+        if here + 1 >= len(kind.phases):
+            raise RuleError(
+                _("{case} is at its last phase ({phase}): close it with --outcome ({outcomes})").format(
+                    case=_ref(case), phase=case.phase, outcomes=", ".join(kind.outcomes)
+                )
+            )
+        return kind.phases[here + 1]
+    target = codes.choice(to, kind.phases, _("phase of {kind}").format(kind=case.kind))
+    there = kind.phases.index(target)
+    if there <= here:
+        raise RuleError(
+            _("{case} is at {phase}: a case only moves forward (later phases: {later})").format(
+                case=_ref(case), phase=case.phase, later=", ".join(kind.phases[here + 1:]) or "-"
+            )
+        )
+    return target
+
+
+def check_not_future(on: date, today: date) -> None:
+    """What is recorded has happened: its date is not after today."""
+    if on > today:
+        raise RuleError(_("{on} is in the future: record what has happened").format(on=on.isoformat()))
+
+
+def check_event_date(case: Case, on: date, today: date) -> None:
+    """A recorded fact happens between the case's opening and today."""
+    check_not_future(on, today)
+    if on < case.opened_on:
+        raise RuleError(
+            _("{on} is before {case} opened ({opened})").format(
+                on=on.isoformat(), case=_ref(case), opened=case.opened_on.isoformat()
+            )
+        )
+
+
+# --- closing -----------------------------------------------------------------------
+
+
+def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contacts: list[Contact]) -> str:
+    """Validate a closing and return the outcome code (rules 1 and 7)."""
+    kind = codes.KINDS[case.kind]
+    if not case.is_open:
+        raise RuleError(
+            _("{case} is already closed ({outcome}, {on}): a case is closed once").format(
+                case=_ref(case), outcome=case.outcome, on=case.closed_on
+            )
+        )
+    outcome = codes.choice(outcome, kind.outcomes, _("outcome of {kind}").format(kind=case.kind))
+    if at_risk and case.kind != "maintien-en-emploi":
+        raise RuleError(
+            _("--a-risque applies to a maintien-en-emploi only (a suivi-conventionnel closes with "
+              "--outcome a-risque)")
+        )
+    if not force:
+        done = sum(1 for c in contacts if c.is_done)
+        if case.kind == "veille" and done < VEILLE_MIN_DONE:
+            raise RuleError(
+                _("{case} has {done} of the {min} veille contacts done: do them, or close with "
+                  "--force").format(case=_ref(case), done=done, min=VEILLE_MIN_DONE)
+            )
+        if case.kind == "suivi-conventionnel" and done < len(contacts):
+            raise RuleError(
+                _("{case} has a follow-up contact not done yet: record it with 'contact done', or "
+                  "close with --force").format(case=_ref(case))
+            )
+    return outcome
+
+
+def follow_ons(case: Case, outcome: str, *, at_risk: bool, on: date, person_open_cases: list[Case]) -> list[FollowOn]:
+    """The cases that closing ``case`` with ``outcome`` opens (rules 4, 6, 7)."""
+    if case.kind == "maintien" and outcome in MAINTIEN_SUCCESS:
+        return [FollowOn("suivi-conventionnel", on, _("rule 4: a successful maintien is consolidated"),
+                         scheduled_contacts("suivi-conventionnel", on))]
+    if case.kind == "maintien" and outcome == "echec":
+        if any(c.kind == "maintien-en-emploi" and c.id != case.id for c in person_open_cases):
+            return []
+        return [FollowOn("maintien-en-emploi", on, _("rule 6: the job was lost, prepare a reconversion"))]
+    if (case.kind == "suivi-conventionnel" and outcome == "a-risque") or (
+        case.kind == "maintien-en-emploi" and at_risk
+    ):
+        return [FollowOn("veille", on, _("rule 7: the job is at risk, keep watch for 18 months"),
+                         scheduled_contacts("veille", on))]
+    return []
+
+
+# --- follow-up contacts ------------------------------------------------------------
+
+
+def veille_window_end(case: Case) -> date:
+    return add_months(case.opened_on, VEILLE_WINDOW_MONTHS)
+
+
+def check_contact_date(case: Case, due_on: date) -> None:
+    """A veille contact falls inside its 18-month window (rule 7)."""
+    if case.kind == "veille":
+        end = veille_window_end(case)
+        if due_on > end or due_on < case.opened_on:
+            raise RuleError(
+                _("{on} is outside the veille window of {case} ({start} to {end}): all its contacts "
+                  "fall within 18 months of its opening").format(
+                    on=due_on.isoformat(), case=_ref(case), start=case.opened_on.isoformat(), end=end.isoformat()
+                )
+            )
+
+
+def check_add_contact(case: Case, contacts: list[Contact], due_on: date) -> None:
+    """Adding a contact to a case (rule 7: a 4th veille contact at most)."""
+    if not case.is_open:
+        raise RuleError(_("{case} is closed: no contact can be added").format(case=_ref(case)))
+    if case.kind == "veille" and len(contacts) >= VEILLE_MAX_CONTACTS:
+        raise RuleError(
+            _("{case} already has {n} contacts: a veille has 4 at most").format(case=_ref(case), n=len(contacts))
+        )
+    if case.kind == "suivi-conventionnel":
+        raise RuleError(_("a suivi-conventionnel gets its second contact with 'renew', once"))
+    check_contact_date(case, due_on)
+
+
+def renewal_due(case: Case, contacts: list[Contact]) -> date:
+    """The one renewal of a suivi-conventionnel: 3 months after its contact is done (rule 5)."""
+    if case.kind != "suivi-conventionnel":
+        raise RuleError(_("only a suivi-conventionnel is renewed ({case} is not)").format(case=_ref(case)))
+    if not case.is_open:
+        raise RuleError(_("{case} is closed: it cannot be renewed").format(case=_ref(case)))
+    if len(contacts) >= SUIVI_MAX_CONTACTS:
+        raise RuleError(_("{case} was renewed already: a suivi-conventionnel is renewed once").format(case=_ref(case)))
+    last = max(contacts, key=lambda c: c.number, default=None)
+    if last is None or not last.is_done:
+        raise RuleError(
+            _("{case}: record its contact first ('contact done'); the renewal is due 3 months after "
+              "it").format(case=_ref(case))
+        )
+    return add_months(last.done_on, SUIVI_DELAY_MONTHS)
+
+
+def signals_reopening(case: Case, at_risk: bool) -> bool:
+    """A contact done at risk during a veille or a suivi calls for a new maintien (rule 8)."""
+    return at_risk and case.kind in ("veille", "suivi-conventionnel")

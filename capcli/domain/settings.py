@@ -1,0 +1,44 @@
+"""Agency settings: the windows and thresholds an agency may tune (stored in the store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from capcli.errors import InvalidValue
+from capcli.i18n import _
+
+
+@dataclass(frozen=True)
+class Settings:
+    due_days: int = 7  # `due` shows contacts of the next N days
+    rqth_warning_months: int = 6  # RQTH ending within N months is shown by `due`
+    idle_days: int = 60  # open cases with no event for N days are shown by `due`
+    retention_years: int = 2  # a person with nothing recorded for N years is due for anonymisation
+    emploi_durable_months: int = 6  # a CDD/interim of N months or more is lasting employment
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_pairs(cls, pairs) -> "Settings":
+        """Build from stored (key, value) pairs, ignoring keys this version does not know."""
+        values = {}
+        for key, value in pairs:
+            if key in cls.keys():
+                values[key] = parse_value(key, value)
+        return cls(**values)
+
+
+def parse_value(key: str, value: str) -> int:
+    if key not in Settings.keys():
+        raise InvalidValue(
+            _("unknown setting '{key}' (valid: {valid})").format(key=key, valid=", ".join(Settings.keys()))
+        )
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise InvalidValue(_("setting {key} takes a whole number, not '{value}'").format(key=key, value=value))
+    return number

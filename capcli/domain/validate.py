@@ -1,0 +1,42 @@
+"""Checks of single values that more than one command needs."""
+
+from __future__ import annotations
+
+from capcli.errors import InvalidValue
+from capcli.i18n import _
+
+
+def siret(value: str) -> str:
+    """The 14-digit SIRET, checksum-validated by python-stdnum; the error says why not."""
+    from stdnum import exceptions
+    from stdnum.fr import siret as stdnum_siret
+
+    compact = stdnum_siret.compact(value or "")
+    try:
+        return stdnum_siret.validate(compact)
+    except exceptions.InvalidLength:
+        reason = _("a SIRET has 14 digits, this one has {n}").format(n=len(compact))
+    except exceptions.InvalidFormat:
+        reason = _("a SIRET has digits only")
+    except exceptions.InvalidChecksum:
+        reason = _("the check digit does not match (a digit is wrong or two are swapped)")
+    except exceptions.ValidationError:
+        reason = _("not a valid SIRET")
+    raise InvalidValue(_("invalid SIRET '{value}': {reason}").format(value=value, reason=reason))
+
+
+def required_text(value: str | None, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidValue(_("{what} cannot be empty").format(what=what))
+    return text
+
+
+def positive_id(value: str | int, what: str) -> int:
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise InvalidValue(_("invalid {what} '{value}': ids are whole numbers").format(what=what, value=value)) from None
+    if number <= 0:
+        raise InvalidValue(_("invalid {what} '{value}': ids are whole numbers").format(what=what, value=value))
+    return number

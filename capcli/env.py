@@ -1,0 +1,96 @@
+"""The environment a command runs in (httpie-style): tests build their own and inject it.
+
+It answers: what day is today (CAPCLI_TODAY), who is the adviser (CAPCLI_ADVISER, else
+the OS user), where is the store (--db, CAPCLI_DB, else the user's data directory), and
+may we ask questions (stdin is a terminal).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Mapping
+
+
+@dataclass
+class Env:
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    stdin_isatty: bool = False
+    stdout_isatty: bool = False
+    db_option: Path | None = None  # --db, when given
+
+    @classmethod
+    def from_process(cls) -> "Env":
+        return cls(
+            environ=dict(os.environ),
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=_isatty(sys.stdout),
+        )
+
+    @cached_property
+    def today(self) -> date:
+        from capcli.domain.dates import today
+
+        return today(self.environ)
+
+    @cached_property
+    def adviser(self) -> str:
+        name = self.environ.get("CAPCLI_ADVISER", "").strip()
+        if name:
+            return name
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no user name in a bare container: still a usable author
+            return "unknown"
+
+    @property
+    def db_path(self) -> Path:
+        if self.db_option:
+            return Path(self.db_option)
+        if self.environ.get("CAPCLI_DB"):
+            return Path(self.environ["CAPCLI_DB"])
+        from capcli.store.engine import default_path
+
+        return default_path()
+
+    @property
+    def interactive(self) -> bool:
+        """Prompts are allowed: stdin is a terminal."""
+        return self.stdin_isatty
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream and stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+_current: Env | None = None
+_override: Env | None = None
+
+
+def start(db_option: Path | None = None) -> Env:
+    """Begin an invocation: a fresh environment (or the one a test injected)."""
+    global _current
+    _current = _override if _override is not None else Env.from_process()
+    _current.db_option = db_option
+    return _current
+
+
+def current() -> Env:
+    if _current is None:
+        return start()
+    return _current
+
+
+def inject(env: Env | None) -> None:
+    """Tests: make the next invocations use ``env`` (None to stop)."""
+    global _override
+    _override = env

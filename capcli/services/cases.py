@@ -1,0 +1,175 @@
+"""Opening, advancing and closing cases: the rules of SPEC §2 applied to the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from capcli.domain import codes, rules
+from capcli.domain.model import Case
+from capcli.env import Env
+from capcli.i18n import _
+from capcli.store import queries
+from capcli.store.engine import Store
+
+
+@dataclass
+class Opened:
+    case_id: int
+    kind: str
+    contacts: list[tuple[int, date]] = field(default_factory=list)  # (contact id, due date)
+    reason: str | None = None
+
+
+@dataclass
+class Closed:
+    case: Case
+    outcome: str
+    opened: list[Opened] = field(default_factory=list)
+
+
+def _open_in_transaction(
+    store: Store,
+    env: Env,
+    *,
+    kind: str,
+    person_id: int,
+    adviser: str,
+    on: date,
+    employer_id: int | None = None,
+    requested_by: str = "personne",
+    partner: str | None = None,
+    consent: bool = False,
+    follows_id: int | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> Opened:
+    """Check the opening rules, write the case, its journal entry and its scheduled contacts."""
+    kind = codes.kind(kind).code
+    requested_by = codes.choice(requested_by, codes.REQUESTERS, _("requester"))
+    queries.get_person(store, person_id)
+    if employer_id is not None:
+        employer_id = queries.get_employer(store, employer_id)["id"]
+    follows = queries.get_case(store, follows_id) if follows_id is not None else None
+    rules.check_open(
+        kind,
+        person_id=person_id,
+        requested_by=requested_by,
+        partner=partner,
+        consent=consent,
+        follows=follows,
+        person_open_cases=queries.open_cases_of_person(store, person_id),
+        on=on,
+    )
+    rules.check_not_future(on, env.today)
+    if employer_id is None and follows is not None:
+        employer_id = follows.employer_id
+    case_id = queries.insert(
+        store,
+        "accompaniment",
+        {
+            "person_id": person_id,
+            "kind": kind,
+            "adviser": adviser,
+            "requested_by": requested_by,
+            "partner": (partner or "").strip() or None,
+            "consent": bool(consent),
+            "employer_id": employer_id,
+            "opened_on": on,
+            "phase": codes.KINDS[kind].first_phase,
+            "follows_id": follows_id,
+        },
+    )
+    detail = kind if follows_id is None else f"{kind} follows {follows_id}"
+    queries.add_event(store, case_id, on=on, author=env.adviser, action="opened", detail=detail, note=reason or note)
+    opened = Opened(case_id, kind, reason=reason)
+    for number, due_on in enumerate(rules.scheduled_contacts(kind, on), start=1):
+        contact_id = queries.insert(store, "contact", {"case_id": case_id, "number": number, "due_on": due_on})
+        queries.add_event(
+            store, case_id, on=on, author=env.adviser, action="contact-scheduled",
+            detail=f"{number} {due_on.isoformat()}",
+        )
+        opened.contacts.append((contact_id, due_on))
+    return opened
+
+
+def open_case(store: Store, env: Env, **kwargs) -> Opened:
+    with store.transaction():
+        return _open_in_transaction(store, env, **kwargs)
+
+
+def advance_case(store: Store, env: Env, case_id: int, *, to: str | None, on: date, note: str | None) -> tuple[str, str]:
+    with store.transaction():
+        case = queries.get_case(store, case_id)
+        target = rules.next_phase(case, to)
+        rules.check_event_date(case, on, env.today)
+        queries.update(store, "accompaniment", case_id, {"phase": target})
+        queries.add_event(
+            store, case_id, on=on, author=env.adviser, action="advanced", detail=f"{case.phase} -> {target}", note=note
+        )
+        return case.phase, target
+
+
+def close_case(
+    store: Store,
+    env: Env,
+    case_id: int,
+    *,
+    outcome: str,
+    on: date,
+    at_risk: bool = False,
+    force: bool = False,
+    note: str | None = None,
+) -> Closed:
+    """Close a case and open what the rules open in the same transaction (rules 4, 6, 7)."""
+    with store.transaction():
+        case = queries.get_case(store, case_id)
+        contacts = queries.contacts_of_case(store, case_id)
+        outcome = rules.check_close(case, outcome, at_risk=at_risk, force=force, contacts=contacts)
+        rules.check_event_date(case, on, env.today)
+        queries.update(
+            store, "accompaniment", case_id, {"closed_on": on, "outcome": outcome, "at_risk": bool(at_risk)}
+        )
+        detail = outcome + (" a-risque" if at_risk else "")
+        if force:
+            detail += " forced"
+        queries.add_event(store, case_id, on=on, author=env.adviser, action="closed", detail=detail, note=note)
+        case.closed_on, case.outcome = on, outcome
+        result = Closed(case, outcome)
+        person_open = queries.open_cases_of_person(store, case.person_id)
+        for follow_on in rules.follow_ons(case, outcome, at_risk=at_risk, on=on, person_open_cases=person_open):
+            result.opened.append(
+                _open_in_transaction(
+                    store,
+                    env,
+                    kind=follow_on.kind,
+                    person_id=case.person_id,
+                    adviser=case.adviser,
+                    on=on,
+                    employer_id=case.employer_id,
+                    requested_by=case.requested_by,
+                    partner=case.partner,
+                    consent=case.consent,
+                    follows_id=case.id,
+                    reason=follow_on.reason,
+                )
+            )
+        return result
+
+
+def case_detail(store: Store, case_id: int) -> dict:
+    """Everything `show` presents about one case."""
+    case = queries.get_case(store, case_id)
+    person = queries.get_person(store, case.person_id)
+    employer = queries.get_employer(store, case.employer_id) if case.employer_id else None
+    contacts = queries.contacts_of_case(store, case_id)
+    return {
+        "case": case,
+        "person": person,
+        "employer": employer,
+        "contacts": contacts,
+        "needs": queries.needs_of_case(store, case_id),
+        "diagnostic": queries.latest_diagnostic(store, case_id),
+        "events": queries.events_of_case(store, case_id),
+        "followers": queries.followers(store, case_id),
+    }

@@ -1,0 +1,133 @@
+"""A small built-in caseload: a dozen people across every kind, dated around today.
+
+It is built through the same services as real work, so the closing rules open the
+suivi-conventionnel, maintien-en-emploi and veille cases and schedule their contacts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from capcli.env import Env
+from capcli.errors import RuleError
+from capcli.i18n import _
+from capcli.services import cases, persons
+from capcli.store.engine import Store, open_store
+
+MARKER = "demo"
+
+EMPLOYERS = (
+    ("73282932000009", "Ateliers du Lez", "prive"),
+    ("55208131700018", "Clinique Saint-Roch", "prive"),
+    ("44306184100005", "Mairie de Castelnau", "public"),
+)
+
+# last name, first name, birth date, BOETH title, RQTH end (days from today) or None
+PEOPLE = (
+    ("MARTIN", "Sophie", "1984-03-12", "rqth", 120),
+    ("BERNARD", "Karim", "1976-07-30", "rqth", None),
+    ("PETIT", "Julie", "1990-11-02", "invalidite", None),
+    ("DURAND", "Luc", "1969-01-19", "at-mp", None),
+    ("LEROY", "Nadia", "1981-05-25", "rqth", 700),
+    ("MOREAU", "Paul", "1987-09-08", "rqth", None),
+    ("SIMON", "Claire", "1995-02-14", "aah", None),
+    ("LAURENT", "Hugo", "1992-06-21", "rqth", 900),
+    ("LEFEBVRE", "Emma", "1979-12-03", "cmi", None),
+    ("MICHEL", "Thomas", "1973-04-17", "rqth", -20),
+    ("GARCIA", "Léa", "1998-08-09", "en-cours", None),
+    ("DAVID", "Marc", "1966-10-28", "rqth", 400),
+)
+
+
+def demo_path(env: Env) -> Path:
+    if env.db_option:
+        return Path(env.db_option)
+    from platformdirs import user_data_path
+
+    return user_data_path("capcli", appauthor=False) / "demo.sqlite"
+
+
+def _remove_old_demo(path: Path) -> None:
+    """Delete a previous demo store; never a store that is not one."""
+    if not path.exists():
+        return
+    store = open_store(path)
+    try:
+        row = store.execute("SELECT value FROM capcli_meta WHERE key = ?", (MARKER,)).fetchone()
+    finally:
+        store.close()
+    if row is None:
+        raise RuleError(
+            _("{path} is not a demo store: 'capcli demo' only replaces its own demo stores").format(path=path)
+        )
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def build(env: Env, path: Path) -> Store:
+    """Create a fresh demo store at ``path`` and return it open."""
+    _remove_old_demo(path)
+    store = open_store(path)
+    with store.transaction():
+        store.execute("INSERT INTO capcli_meta (key, value) VALUES (?, ?)", (MARKER, "1"))
+    today = env.today
+
+    def ago(days: int):
+        return today - timedelta(days=days)
+
+    employer_ids = [
+        persons.add_employer(store, env, siret=siret, name=name, sector=sector) for siret, name, sector in EMPLOYERS
+    ]
+    ids = []
+    for last, first, born, boeth, rqth_days in PEOPLE:
+        rqth_until = (today + timedelta(days=rqth_days)).isoformat() if rqth_days is not None else None
+        ids.append(persons.add_person(store, env, last_name=last, first_name=first, birth_date=born, boeth=boeth,
+                                      rqth_until=rqth_until if boeth == "rqth" else None))
+    me = env.adviser
+
+    def open_(kind, person, days_ago, **kw):
+        return cases.open_case(store, env, kind=kind, person_id=person, adviser=kw.pop("adviser", me),
+                               on=ago(days_ago), **kw).case_id
+
+    def advance(case_id, days_ago, to=None):
+        cases.advance_case(store, env, case_id, to=to, on=ago(days_ago), note=None)
+
+    def close(case_id, outcome, days_ago, **kw):
+        return cases.close_case(store, env, case_id, outcome=outcome, on=ago(days_ago), **kw)
+
+    # Job seekers.
+    c = open_("acces-emploi", ids[0], 120)
+    advance(c, 90)
+    advance(c, 30)
+    c = open_("acces-emploi", ids[7], 300)
+    advance(c, 250, to="recherche")
+    close(c, "emploi-durable", 40)
+    c = open_("acces-emploi", ids[10], 20)
+    # Job retention that worked: a suivi-conventionnel each, one due a few days ago, one soon.
+    c = open_("maintien", ids[1], 220, employer_id=employer_ids[0], requested_by="employeur")
+    advance(c, 200)
+    advance(c, 150)
+    close(c, "maintien-poste", 95)
+    c = open_("maintien", ids[2], 160, employer_id=employer_ids[1], requested_by="partenaire",
+              partner="médecin du travail")
+    advance(c, 140, to="solutions")
+    close(c, "maintien-entreprise", 88)
+    # Job retention that failed: a maintien-en-emploi opens.
+    c = open_("maintien", ids[3], 130, employer_id=employer_ids[0])
+    close(c, "echec", 60)
+    # A reconversion with the job still at risk: a veille, its first contact near.
+    c = open_("maintien-en-emploi", ids[4], 400, employer_id=employer_ids[2])
+    advance(c, 300)
+    close(c, "reconversion", 178, at_risk=True)
+    # Evolution asked by the employer, with the person's consent.
+    open_("evolution-pro", ids[5], 45, employer_id=employer_ids[1], requested_by="employeur", consent=True)
+    open_("emploi-accompagne", ids[6], 75)
+    # A maintien whose first contact is done late: at risk, so it became a veille.
+    c = open_("maintien", ids[8], 500, employer_id=employer_ids[2])
+    close(c, "maintien-poste", 410)
+    # A maintien with nothing recorded for three months: shown as idle.
+    open_("maintien", ids[9], 95, employer_id=employer_ids[0], requested_by="partenaire", partner="SPST")
+    c = open_("maintien", ids[11], 50, employer_id=employer_ids[1])
+    advance(c, 10, to="solutions")
+    return store

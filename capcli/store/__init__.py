@@ -1,0 +1,1 @@
+"""The store: schema (SQLModel), connection (SQLite specifics live here) and queries."""

@@ -1,0 +1,175 @@
+"""Opening the store. Everything SQLite-specific lives in this module.
+
+The everyday path opens a plain DB-API connection (``sqlite3``) and checks the recorded
+schema version with one query; SQLModel/SQLAlchemy are imported only when a store is
+created or upgraded.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from capcli.errors import StoreError
+from capcli.i18n import _
+
+BUSY_TIMEOUT_MS = 10_000
+LATEST_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (a test checks it)
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("capcli", appauthor=False) / "capcli.sqlite"
+
+
+class Store:
+    """A connection to the store with explicit, all-or-nothing transactions."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows):
+        return self.conn.executemany(sql, rows)
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _store_error(self.path, exc) from None
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise _store_error(self.path, exc) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _store_error(path: Path, exc: Exception) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            _("the store {path} is busy (another capcli is writing to it): try again in a moment").format(path=path)
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(_("the store {path} is read-only: check its permissions").format(path=path))
+    return StoreError(_("cannot use the store {path}: {reason}").format(path=path, reason=text))
+
+
+def _create_file(path: Path) -> None:
+    """Create an empty store file readable by its owner only (mode 0600)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(
+            _("cannot create the store {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+
+
+def open_store(path: Path | str) -> Store:
+    """Open (creating it on first use) the store at ``path`` and bring its schema up to date."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise StoreError(_("the store {path} is a directory: give a file name with --db").format(path=path))
+    created = not path.exists()
+    if created:
+        _create_file(path)
+    old_umask = os.umask(0o077)  # the -wal and -shm files are created 0600 too
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = _recorded_version(conn, path)
+            if version is None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                _create_schema(conn)
+            elif version > LATEST_VERSION:
+                raise StoreError(
+                    _("the store {path} was written by a newer capcli (schema {found}, this one knows "
+                      "{known}): upgrade capcli").format(path=path, found=version, known=LATEST_VERSION)
+                )
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise _not_a_store(path, exc) from None
+        except BaseException:
+            conn.close()
+            raise
+    finally:
+        os.umask(old_umask)
+    return Store(conn, path)
+
+
+def _not_a_store(path: Path, exc: Exception) -> StoreError:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return StoreError(_("{path} is not a capcli store (not an SQLite database, or damaged)").format(path=path))
+    return _store_error(path, exc)
+
+
+def _recorded_version(conn: sqlite3.Connection, path: Path) -> int | None:
+    """The schema version recorded in the store, or None for a new, empty file."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "capcli_meta" not in tables:
+        if tables:
+            raise StoreError(_("{path} is an SQLite database but not a capcli store").format(path=path))
+        return None
+    row = conn.execute("SELECT value FROM capcli_meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def schema_ddl() -> list[str]:
+    """CREATE TABLE / CREATE INDEX statements compiled from the SQLModel schema."""
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from capcli.store import schema
+
+    dialect = sqlite_dialect.dialect()
+    statements = []
+    for table in schema.SQLModel.metadata.sorted_tables:
+        statements.append(str(CreateTable(table).compile(dialect=dialect)))
+        for index in table.indexes:
+            statements.append(str(CreateIndex(index).compile(dialect=dialect)))
+    return statements
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    from capcli.store import schema
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'capcli_meta'").fetchone()
+        if exists:  # another process created it while we waited for the lock
+            conn.execute("COMMIT")
+            return
+        for statement in schema_ddl():
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO capcli_meta (key, value) VALUES ('schema_version', ?)", (str(schema.SCHEMA_VERSION),)
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,273 @@
+"""Reads and writes of the store, in portable SQL on a DB-API connection.
+
+Dates travel as ISO text. Functions return the domain's plain records (or dicts for
+display); none of them applies a rule: that is the services' and the domain's job.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from capcli.domain.model import Case, Contact
+from capcli.errors import NotFound
+from capcli.i18n import _
+from capcli.store.engine import Store
+
+
+def _d(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def insert(store: Store, table: str, values: dict) -> int:
+    """INSERT one row and return its id."""
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    row = store.execute(
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",
+        tuple(_iso(v) if isinstance(v, date) and not isinstance(v, datetime) else v for v in values.values()),
+    ).fetchone()
+    return row[0]
+
+
+def update(store: Store, table: str, row_id: int, values: dict) -> None:
+    sets = ", ".join(f"{column} = ?" for column in values)
+    params = tuple(_iso(v) if isinstance(v, date) and not isinstance(v, datetime) else v for v in values.values())
+    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", params + (row_id,))
+
+
+# --- persons ------------------------------------------------------------------------
+
+PERSON_COLUMNS = (
+    "id", "external_id", "last_name", "first_name", "birth_date", "email", "phone", "address",
+    "boeth", "rqth_until", "rqth_definitive", "created_on", "anonymised_on",
+)
+
+
+def person_dict(row) -> dict:
+    data = {key: row[key] for key in PERSON_COLUMNS}
+    data["rqth_definitive"] = bool(data["rqth_definitive"])
+    return data
+
+
+def get_person(store: Store, person_id: int) -> dict:
+    row = store.execute("SELECT * FROM person WHERE id = ?", (person_id,)).fetchone()
+    if row is None:
+        raise NotFound(_("no person with id {id}: see 'capcli person list'").format(id=person_id))
+    return person_dict(row)
+
+
+def list_persons(store: Store, search: str | None = None, limit: int | None = None) -> list[dict]:
+    sql = "SELECT * FROM person"
+    params: tuple = ()
+    if search:
+        sql += " WHERE lower(last_name || ' ' || first_name) LIKE ?"
+        params = (f"%{search.lower()}%",)
+    sql += " ORDER BY last_name, first_name, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [person_dict(row) for row in store.execute(sql, params)]
+
+
+def person_name(person: dict) -> str:
+    return f"{person['last_name']} {person['first_name']}".strip()
+
+
+# --- employers ----------------------------------------------------------------------
+
+
+def get_employer(store: Store, ref: str | int) -> dict:
+    """An employer by id or by SIRET."""
+    text = str(ref).strip()
+    if text.isdigit() and len(text) == 14:
+        row = store.execute("SELECT * FROM employer WHERE siret = ?", (text,)).fetchone()
+    elif text.isdigit():
+        row = store.execute("SELECT * FROM employer WHERE id = ?", (int(text),)).fetchone()
+    else:
+        row = None
+    if row is None:
+        raise NotFound(
+            _("no employer with id or SIRET '{ref}': see 'capcli employer list'").format(ref=ref)
+        )
+    return dict(row)
+
+
+def find_employer_by_siret(store: Store, siret: str) -> dict | None:
+    row = store.execute("SELECT * FROM employer WHERE siret = ?", (siret,)).fetchone()
+    return dict(row) if row else None
+
+
+def list_employers(store: Store) -> list[dict]:
+    return [dict(row) for row in store.execute("SELECT * FROM employer ORDER BY name, id")]
+
+
+# --- cases --------------------------------------------------------------------------
+
+
+def case_from_row(row) -> Case:
+    return Case(
+        id=row["id"],
+        person_id=row["person_id"],
+        kind=row["kind"],
+        phase=row["phase"],
+        opened_on=_d(row["opened_on"]),
+        adviser=row["adviser"],
+        requested_by=row["requested_by"],
+        partner=row["partner"],
+        consent=bool(row["consent"]),
+        employer_id=row["employer_id"],
+        closed_on=_d(row["closed_on"]),
+        outcome=row["outcome"],
+        at_risk=bool(row["at_risk"]),
+        follows_id=row["follows_id"],
+        external_id=row["external_id"],
+    )
+
+
+def get_case(store: Store, case_id: int) -> Case:
+    row = store.execute("SELECT * FROM accompaniment WHERE id = ?", (case_id,)).fetchone()
+    if row is None:
+        raise NotFound(_("no case with id {id}: see 'capcli list'").format(id=case_id))
+    return case_from_row(row)
+
+
+def open_cases_of_person(store: Store, person_id: int) -> list[Case]:
+    rows = store.execute(
+        "SELECT * FROM accompaniment WHERE person_id = ? AND closed_on IS NULL ORDER BY id", (person_id,)
+    )
+    return [case_from_row(row) for row in rows]
+
+
+def cases_of_person(store: Store, person_id: int) -> list[Case]:
+    rows = store.execute("SELECT * FROM accompaniment WHERE person_id = ? ORDER BY id", (person_id,))
+    return [case_from_row(row) for row in rows]
+
+
+def followers(store: Store, case_id: int) -> list[Case]:
+    rows = store.execute("SELECT * FROM accompaniment WHERE follows_id = ? ORDER BY id", (case_id,))
+    return [case_from_row(row) for row in rows]
+
+
+def list_cases(
+    store: Store,
+    *,
+    adviser: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    person_id: int | None = None,
+) -> list[dict]:
+    """Cases with their person's name, for listings."""
+    where, params = [], []
+    if adviser:
+        where.append("c.adviser = ?")
+        params.append(adviser)
+    if kind:
+        where.append("c.kind = ?")
+        params.append(kind)
+    if status == "open":
+        where.append("c.closed_on IS NULL")
+    elif status == "closed":
+        where.append("c.closed_on IS NOT NULL")
+    if person_id:
+        where.append("c.person_id = ?")
+        params.append(person_id)
+    sql = (
+        "SELECT c.*, p.last_name, p.first_name, e.name AS employer_name FROM accompaniment c "
+        "JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.id"
+    return [dict(row) for row in store.execute(sql, params)]
+
+
+# --- contacts and events ------------------------------------------------------------
+
+
+def contact_from_row(row) -> Contact:
+    at_risk = row["at_risk"]
+    return Contact(
+        id=row["id"],
+        case_id=row["case_id"],
+        number=row["number"],
+        due_on=_d(row["due_on"]),
+        done_on=_d(row["done_on"]),
+        note=row["note"],
+        at_risk=None if at_risk is None else bool(at_risk),
+    )
+
+
+def contacts_of_case(store: Store, case_id: int) -> list[Contact]:
+    rows = store.execute("SELECT * FROM contact WHERE case_id = ? ORDER BY number, id", (case_id,))
+    return [contact_from_row(row) for row in rows]
+
+
+def get_contact(store: Store, contact_id: int) -> Contact:
+    row = store.execute("SELECT * FROM contact WHERE id = ?", (contact_id,)).fetchone()
+    if row is None:
+        raise NotFound(_("no contact with id {id}: see 'capcli show CASE' or 'capcli due'").format(id=contact_id))
+    return contact_from_row(row)
+
+
+def add_event(
+    store: Store,
+    case_id: int,
+    *,
+    on: date,
+    author: str,
+    action: str,
+    detail: str | None = None,
+    note: str | None = None,
+) -> int:
+    return insert(
+        store,
+        "event",
+        {
+            "case_id": case_id,
+            "on_date": on,
+            "recorded_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
+            "author": author,
+            "action": action,
+            "detail": detail,
+            "note": note,
+        },
+    )
+
+
+def events_of_case(store: Store, case_id: int) -> list[dict]:
+    rows = store.execute(
+        "SELECT on_date, recorded_at, author, action, detail, note FROM event WHERE case_id = ? "
+        "ORDER BY on_date, id",
+        (case_id,),
+    )
+    return [dict(row) for row in rows]
+
+
+def needs_of_case(store: Store, case_id: int) -> list[dict]:
+    return [dict(row) for row in store.execute("SELECT * FROM need WHERE case_id = ? ORDER BY id", (case_id,))]
+
+
+def latest_diagnostic(store: Store, case_id: int) -> dict | None:
+    row = store.execute(
+        "SELECT * FROM diagnostic WHERE case_id = ? ORDER BY on_date DESC, id DESC LIMIT 1", (case_id,)
+    ).fetchone()
+    return dict(row) if row else None
+
+
+# --- settings -----------------------------------------------------------------------
+
+
+def settings_pairs(store: Store) -> list[tuple[str, str]]:
+    return [(row[0], row[1]) for row in store.execute("SELECT key, value FROM setting")]
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    store.execute("DELETE FROM setting WHERE key = ?", (key,))
+    store.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (key, value))

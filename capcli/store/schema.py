@@ -1,0 +1,150 @@
+"""The store's schema, as SQLModel tables.
+
+This module is imported only to create or upgrade a store: it pulls in SQLModel and
+SQLAlchemy (~0.3 s). Everyday reads and writes go through ``capcli.store.queries`` with
+portable SQL on a DB-API connection. Dates are stored as ISO text (SQLAlchemy's Date on
+SQLite), amounts as integer cents.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Index, false
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+def _default(value):
+    """A default the database applies too, so that plain INSERTs may leave the column out."""
+    server = false() if value is False else str(value)
+    return Field(default=value, sa_column_kwargs={"server_default": server})
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "capcli_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    external_id: Optional[str] = Field(default=None, unique=True)
+    last_name: str
+    first_name: str
+    birth_date: Optional[date] = None
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    address: Optional[str] = None
+    boeth: Optional[str] = None  # rqth, invalidite, at-mp, aah, cmi, autre, en-cours
+    rqth_until: Optional[date] = Field(default=None, index=True)
+    rqth_definitive: bool = _default(False)
+    created_on: date
+    anonymised_on: Optional[date] = None
+
+
+class Employer(SQLModel, table=True):
+    __tablename__ = "employer"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    siret: str = Field(unique=True)
+    name: str
+    sector: str = _default("prive")  # prive (Agefiph) or public (FIPHFP)
+    created_on: date
+
+
+class Accompaniment(SQLModel, table=True):
+    """A case. ``case`` is an SQL keyword, hence the table's name."""
+
+    __tablename__ = "accompaniment"
+    __table_args__ = (
+        Index("ix_accompaniment_open", "closed_on", "adviser"),
+        Index("ix_accompaniment_person", "person_id", "closed_on"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    external_id: Optional[str] = Field(default=None, unique=True)
+    person_id: int = Field(foreign_key="person.id")
+    kind: str = Field(index=True)
+    adviser: str
+    requested_by: str = _default("personne")
+    partner: Optional[str] = None
+    consent: bool = _default(False)
+    employer_id: Optional[int] = Field(default=None, foreign_key="employer.id", index=True)
+    opened_on: date
+    phase: str
+    closed_on: Optional[date] = None
+    outcome: Optional[str] = None
+    at_risk: bool = _default(False)
+    follows_id: Optional[int] = Field(default=None, foreign_key="accompaniment.id", index=True)
+
+
+class Event(SQLModel, table=True):
+    """The journal: every change to a case, with its date and author."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_case_on", "case_id", "on_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="accompaniment.id")
+    on_date: date  # the day it happened (may be backdated)
+    recorded_at: datetime  # when it was written
+    author: str
+    action: str  # opened, advanced, closed, contact-scheduled, contact-done, ...
+    detail: Optional[str] = None  # codes only (phase, outcome, dates), rendered by `show`
+    note: Optional[str] = None
+
+
+class Contact(SQLModel, table=True):
+    """A planned follow-up contact of a case, done or not."""
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ix_contact_pending", "done_on", "due_on"),
+        Index("ix_contact_case", "case_id", "number"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="accompaniment.id")
+    number: int
+    due_on: date
+    done_on: Optional[date] = None
+    note: Optional[str] = None
+    at_risk: Optional[bool] = None
+
+
+class Diagnostic(SQLModel, table=True):
+    """One revision of a case's diagnostic; the latest is the current one."""
+
+    __tablename__ = "diagnostic"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="accompaniment.id", index=True)
+    on_date: date
+    author: str
+    situation: Optional[str] = None
+    restrictions: Optional[str] = None  # JSON list of strings (health data)
+    disability_type: Optional[str] = None  # health data
+    health_opinion: Optional[str] = None  # health data: apte, apte-avec-restrictions, inapte
+    capacities: Optional[str] = None
+    aspirations: Optional[str] = None
+    impact: Optional[str] = None  # retentissement du handicap sur le travail
+
+
+class Need(SQLModel, table=True):
+    """A compensation need (besoin de compensation)."""
+
+    __tablename__ = "need"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="accompaniment.id", index=True)
+    category: str
+    description: str
+    funder: Optional[str] = None
+    amount_cents: Optional[int] = None
+    status: str = _default("identifie")
+    created_on: date
+    updated_on: date

@@ -1,0 +1,108 @@
+"""How records are presented: the stable ``--json`` shapes and the journal's wording.
+
+JSON keys never change with the language; they are documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+
+from capcli.i18n import _
+from capcli.store import queries
+
+
+def action_label(action: str) -> str:
+    labels = {
+        "opened": _("opened"),
+        "advanced": _("phase"),
+        "closed": _("closed"),
+        "contact-scheduled": _("contact scheduled"),
+        "contact-added": _("contact added"),
+        "contact-moved": _("contact moved"),
+        "contact-done": _("contact done"),
+        "renewed": _("renewed"),
+        "diagnostic": _("diagnostic"),
+        "need-added": _("need added"),
+        "need-status": _("need status"),
+        "imported": _("imported"),
+    }
+    return labels.get(action, action)
+
+
+def contact_json(contact, of: int) -> dict:
+    return {
+        "id": contact.id,
+        "number": contact.number,
+        "of": of,
+        "due_on": contact.due_on,
+        "done_on": contact.done_on,
+        "at_risk": contact.at_risk,
+        "note": contact.note,
+    }
+
+
+def need_json(need: dict) -> dict:
+    return {
+        "id": need["id"],
+        "category": need["category"],
+        "description": need["description"],
+        "funder": need["funder"],
+        "amount": None if need["amount_cents"] is None else need["amount_cents"] / 100,
+        "status": need["status"],
+        "created_on": need["created_on"],
+        "updated_on": need["updated_on"],
+    }
+
+
+def diagnostic_json(diagnostic: dict | None) -> dict | None:
+    if diagnostic is None:
+        return None
+    data = {key: diagnostic[key] for key in (
+        "situation", "disability_type", "health_opinion", "capacities", "aspirations", "impact", "author",
+    )}
+    data["on"] = diagnostic["on_date"]
+    data["restrictions"] = json.loads(diagnostic["restrictions"]) if diagnostic["restrictions"] else []
+    return data
+
+
+def case_json(detail: dict) -> dict:
+    """The shape of `show --json`."""
+    case = detail["case"]
+    person = detail["person"]
+    employer = detail["employer"]
+    contacts = detail["contacts"]
+    return {
+        "id": case.id,
+        "kind": case.kind,
+        "phase": case.phase,
+        "status": case.status,
+        "outcome": case.outcome,
+        "at_risk": case.at_risk,
+        "opened_on": case.opened_on,
+        "closed_on": case.closed_on,
+        "adviser": case.adviser,
+        "requested_by": case.requested_by,
+        "partner": case.partner,
+        "consent": case.consent,
+        "external_id": case.external_id,
+        "follows": case.follows_id,
+        "followed_by": [c.id for c in detail["followers"]],
+        "person": {"id": person["id"], "name": queries.person_name(person)},
+        "employer": None if employer is None else {
+            "id": employer["id"], "name": employer["name"], "siret": employer["siret"], "sector": employer["sector"],
+        },
+        "contacts": [contact_json(c, len(contacts)) for c in contacts],
+        "needs": [need_json(n) for n in detail["needs"]],
+        "diagnostic": diagnostic_json(detail["diagnostic"]),
+        "events": [
+            {
+                "on": e["on_date"],
+                "action": e["action"],
+                "detail": e["detail"],
+                "note": e["note"],
+                "author": e["author"],
+                "recorded_at": e["recorded_at"],
+            }
+            for e in detail["events"]
+        ],
+    }

@@ -1,0 +1,120 @@
+"""Fixtures: every test drives the real `capcli` entry point on a temporary store.
+
+``cli(...)`` invokes the Typer app with a fixed CAPCLI_TODAY and adviser; ``store_path`` is
+the store file; ``today`` can be changed between calls to walk through time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from capcli import env as env_module
+from capcli import i18n
+from capcli.cli import app
+
+TODAY = "2026-11-22"
+SIRET_A = "73282932000009"
+SIRET_B = "55208131700018"
+SIRET_PUBLIC = "44306184100005"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self):
+        return json.loads(self.stdout)
+
+
+class Cli:
+    def __init__(self, store_path: Path):
+        self.store_path = store_path
+        self.today = TODAY
+        self.adviser = "alice"
+        self.extra_env: dict[str, str] = {}
+
+    def __call__(self, *args: str, input: str | None = None, **env) -> Run:
+        environ = {
+            "CAPCLI_DB": str(self.store_path),
+            "CAPCLI_TODAY": self.today,
+            "CAPCLI_ADVISER": self.adviser,
+            "CAPCLI_LANG": "en",
+            "NO_COLOR": "1",
+            **self.extra_env,
+            **env,
+        }
+        result = CliRunner().invoke(app, [str(a) for a in args], env=environ, input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str, **env) -> Run:
+        run = self(*args, **env)
+        assert run.exit_code == 0, f"capcli {' '.join(map(str, args))} failed: {run.stderr}"
+        return run
+
+    def id(self, *args: str, **env) -> int:
+        """Run a command that prints a new id and return it."""
+        return int(self.ok(*args, **env).stdout.split()[0])
+
+    def refused(self, *args: str, **env) -> str:
+        """Run a command that must be refused: exit 1, one line on stderr, no traceback."""
+        run = self(*args, **env)
+        assert run.exit_code == 1, f"expected exit 1, got {run.exit_code}: {run.stdout}{run.stderr}"
+        lines = run.stderr.strip().splitlines()
+        assert len(lines) == 1, run.stderr
+        assert "Traceback" not in run.stderr
+        return lines[0]
+
+    # Shortcuts for building a caseload.
+    def person(self, last="DUPONT", first="Marie", *extra: str) -> int:
+        return self.id("person", "add", "--last-name", last, "--first-name", first, *extra)
+
+    def employer(self, siret=SIRET_A, name="Ateliers du Lez", sector="prive") -> int:
+        return self.id("employer", "add", "--siret", siret, "--name", name, "--sector", sector)
+
+    def open(self, kind: str, person: int, *extra: str) -> int:
+        return self.id("open", kind, "--person", str(person), *extra)
+
+    def show(self, case: int) -> dict:
+        return self.ok("show", str(case), "--json").json
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language():
+    i18n.reset()
+    yield
+    i18n.reset()
+    env_module.inject(None)
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    return tmp_path / "store.sqlite"
+
+
+@pytest.fixture
+def cli(store_path) -> Cli:
+    return Cli(store_path)
+
+
+def dump(store_path: Path) -> list:
+    """Every row of every table: to show that a refused command changed nothing."""
+    import sqlite3
+
+    if not store_path.exists():
+        return []
+    conn = sqlite3.connect(store_path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return [(t, conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()) for t in tables]
+    finally:
+        conn.close()

@@ -1,0 +1,154 @@
+"""The domain rules, tested directly (no store, no terminal)."""
+
+from datetime import date
+
+import pytest
+
+from capcli.domain import codes, rules
+from capcli.domain.dates import add_months, next_working_day, parse_date
+from capcli.domain.model import Case, Contact
+from capcli.errors import InvalidValue, RuleError
+
+
+def case(kind="maintien", phase=None, **kw) -> Case:
+    return Case(id=kw.pop("id", 1), person_id=kw.pop("person_id", 1), kind=kind,
+                phase=phase or codes.KINDS[kind].first_phase, opened_on=kw.pop("opened_on", date(2026, 1, 5)), **kw)
+
+
+def test_next_phase_moves_forward_one_step_or_to_a_named_later_phase():
+    assert rules.next_phase(case()) == "diagnostic"
+    assert rules.next_phase(case(), "solutions") == "solutions"
+
+
+def test_next_phase_refuses_backward_same_and_past_the_end():
+    with pytest.raises(RuleError, match="only moves forward"):
+        rules.next_phase(case(phase="solutions"), "diagnostic")
+    with pytest.raises(RuleError, match="only moves forward"):
+        rules.next_phase(case(phase="solutions"), "solutions")
+    with pytest.raises(RuleError, match="last phase"):
+        rules.next_phase(case(phase="mise-en-oeuvre"))
+    with pytest.raises(InvalidValue, match="valid: signalement, diagnostic"):
+        rules.next_phase(case(), "recherche")
+
+
+def test_a_closed_case_does_not_advance():
+    with pytest.raises(RuleError, match="--follows 1"):
+        rules.next_phase(case(closed_on=date(2026, 2, 1), outcome="echec"))
+
+
+def test_evolution_pro_requested_by_the_employer_needs_consent():
+    kw = dict(person_id=1, partner=None, follows=None, person_open_cases=[], on=date(2026, 1, 1))
+    with pytest.raises(RuleError, match="consent"):
+        rules.check_open("evolution-pro", requested_by="employeur", consent=False, **kw)
+    rules.check_open("evolution-pro", requested_by="employeur", consent=True, **kw)
+    rules.check_open("evolution-pro", requested_by="personne", consent=False, **kw)
+
+
+def test_maintien_en_emploi_may_follow_an_open_maintien_but_nothing_else_follows_an_open_case():
+    open_maintien = case("maintien")
+    kw = dict(person_id=1, requested_by="personne", partner=None, consent=False, person_open_cases=[],
+              on=date(2026, 2, 1))
+    rules.check_open("maintien-en-emploi", follows=open_maintien, **kw)
+    with pytest.raises(RuleError, match="still open"):
+        rules.check_open("acces-emploi", follows=open_maintien, **kw)
+
+
+def test_veille_only_follows_maintien_en_emploi_or_suivi():
+    kw = dict(person_id=1, requested_by="personne", partner=None, consent=False, person_open_cases=[],
+              on=date(2026, 2, 1))
+    closed = dict(closed_on=date(2026, 1, 20), outcome="x")
+    with pytest.raises(RuleError, match="veille can only follow"):
+        rules.check_open("veille", follows=case("maintien", **closed), **kw)
+    with pytest.raises(RuleError, match="veille can only follow"):
+        rules.check_open("veille", follows=None, **kw)
+    rules.check_open("veille", follows=case("suivi-conventionnel", **closed), **kw)
+    rules.check_open("veille", follows=case("maintien-en-emploi", **closed), **kw)
+
+
+def test_a_partner_request_names_the_partner_and_a_person_has_one_open_case_per_kind():
+    kw = dict(person_id=1, consent=False, follows=None, on=date(2026, 2, 1))
+    with pytest.raises(RuleError, match="--partner"):
+        rules.check_open("maintien", requested_by="partenaire", partner=" ", person_open_cases=[], **kw)
+    with pytest.raises(RuleError, match="already has an open maintien case"):
+        rules.check_open("maintien", requested_by="personne", partner=None, person_open_cases=[case()], **kw)
+
+
+def test_successful_maintien_opens_a_suivi_with_a_contact_three_months_after_closing():
+    [follow] = rules.follow_ons(case(), "maintien-poste", at_risk=False, on=date(2026, 11, 30), person_open_cases=[])
+    assert follow.kind == "suivi-conventionnel"
+    assert follow.contacts == [date(2027, 2, 28)]
+
+
+def test_echec_opens_a_maintien_en_emploi_unless_one_is_open():
+    [follow] = rules.follow_ons(case(), "echec", at_risk=False, on=date(2026, 3, 1), person_open_cases=[])
+    assert follow.kind == "maintien-en-emploi" and follow.contacts == []
+    already = case("maintien-en-emploi", id=7)
+    assert rules.follow_ons(case(), "echec", at_risk=False, on=date(2026, 3, 1), person_open_cases=[already]) == []
+
+
+def test_at_risk_closings_open_a_veille_with_contacts_at_6_12_18_months():
+    for closing in ((case("suivi-conventionnel"), "a-risque", False), (case("maintien-en-emploi"), "reconversion", True)):
+        [follow] = rules.follow_ons(closing[0], closing[1], at_risk=closing[2], on=date(2026, 8, 31),
+                                    person_open_cases=[])
+        assert follow.kind == "veille"
+        assert follow.contacts == [date(2027, 2, 28), date(2027, 8, 31), date(2028, 2, 29)]
+    assert rules.follow_ons(case("suivi-conventionnel"), "consolide", at_risk=False, on=date(2026, 8, 31),
+                            person_open_cases=[]) == []
+
+
+def test_closing_rules():
+    with pytest.raises(RuleError, match="closed once"):
+        rules.check_close(case(closed_on=date(2026, 2, 1), outcome="echec"), "echec", at_risk=False, force=False,
+                          contacts=[])
+    with pytest.raises(InvalidValue, match="valid: maintien-poste, maintien-entreprise, echec, sans-suite"):
+        rules.check_close(case(), "emploi-durable", at_risk=False, force=False, contacts=[])
+    with pytest.raises(RuleError, match="--a-risque applies"):
+        rules.check_close(case(), "echec", at_risk=True, force=False, contacts=[])
+    veille = case("veille")
+    two_done = [Contact(i, 1, i, date(2026, 7, 5), done_on=date(2026, 7, 5) if i < 3 else None) for i in (1, 2, 3)]
+    with pytest.raises(RuleError, match="2 of the 3 veille contacts done"):
+        rules.check_close(veille, "stable", at_risk=False, force=False, contacts=two_done)
+    assert rules.check_close(veille, "stable", at_risk=False, force=True, contacts=two_done) == "stable"
+
+
+def test_veille_contacts_stay_within_18_months_and_number_four_at_most():
+    veille = case("veille", opened_on=date(2026, 1, 5))
+    contacts = [Contact(i, 1, i, date(2026, 7, 5)) for i in (1, 2, 3)]
+    rules.check_add_contact(veille, contacts, date(2027, 7, 5))
+    with pytest.raises(RuleError, match="outside the veille window"):
+        rules.check_add_contact(veille, contacts, date(2027, 7, 6))
+    with pytest.raises(RuleError, match="4 at most"):
+        rules.check_add_contact(veille, contacts + [Contact(4, 1, 4, date(2026, 9, 1))], date(2026, 10, 1))
+
+
+def test_suivi_is_renewed_once_three_months_after_its_contact():
+    suivi = case("suivi-conventionnel")
+    first = Contact(1, 1, 1, date(2026, 4, 5), done_on=date(2026, 4, 10))
+    assert rules.renewal_due(suivi, [first]) == date(2026, 7, 10)
+    with pytest.raises(RuleError, match="renewed once"):
+        rules.renewal_due(suivi, [first, Contact(2, 1, 2, date(2026, 7, 10))])
+    with pytest.raises(RuleError, match="record its contact first"):
+        rules.renewal_due(suivi, [Contact(1, 1, 1, date(2026, 4, 5))])
+
+
+def test_dates_iso_and_french_and_impossible():
+    assert parse_date("2026-11-22") == parse_date("22/11/2026") == parse_date("22.11.2026") == date(2026, 11, 22)
+    with pytest.raises(InvalidValue, match="no such day"):
+        parse_date("29/02/2026")
+    with pytest.raises(InvalidValue, match="YYYY-MM-DD or DD/MM/YYYY"):
+        parse_date("11/22")
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+
+
+def test_due_dates_on_weekends_and_french_holidays_move_to_the_next_working_day():
+    assert next_working_day(date(2026, 11, 20)) == date(2026, 11, 20)  # a Friday
+    assert next_working_day(date(2026, 11, 21)) == date(2026, 11, 23)  # Saturday -> Monday
+    assert next_working_day(date(2026, 12, 25)) == date(2026, 12, 28)  # Christmas, a Friday -> Monday
+    assert next_working_day(date(2026, 7, 14)) == date(2026, 7, 15)  # fête nationale, a Tuesday
+
+
+def test_signal_to_reopen_a_maintien():
+    assert rules.signals_reopening(case("veille"), True)
+    assert rules.signals_reopening(case("suivi-conventionnel"), True)
+    assert not rules.signals_reopening(case("veille"), False)
+    assert not rules.signals_reopening(case("maintien"), True)
