@@ -218,3 +218,9 @@ def test_help_of_diagnose_and_need_imports_nothing_heavy():
         run, heavy = _loaded(argv)
         assert "Usage" in run.stdout
         assert heavy == "", f"{argv} imported {heavy}"
+
+
+def test_from_stdin(cli, case_id):
+    run = cli("diagnose", case_id, "--from", "-", input='{"situation": "Magasinier", "disability_type": "auditif"}')
+    assert run.exit_code == 0, run.stderr
+    assert cli.show(case_id)["diagnostic"]["disability_type"] == "auditif"

@@ -210,3 +210,12 @@ def test_the_funder_is_suggested_by_the_employers_sector():
     assert needs.suggested_funder("prive") == "agefiph"
     assert needs.suggested_funder("public") == "fiphfp"
     assert needs.suggested_funder(None) is None
+
+
+def test_the_funders_answer_is_recorded_after_the_case_closed(cli, case_id):
+    need_id = add(cli, case_id)
+    cli.ok("need", "set", need_id, "--status", "demande")
+    cli.ok("close", case_id, "--outcome", "maintien-poste")
+    cli.today = "2026-12-10"
+    cli.ok("need", "set", need_id, "--status", "accorde")
+    assert cli.show(case_id)["needs"][0]["status"] == "accorde"

@@ -90,21 +90,21 @@ def diagnose(
     from_file: Optional[str] = typer.Option(
         None, "--from", metavar="FILE", help=_("A JSON object of diagnostic fields ('-' for stdin); see the README.")
     ),
-    situation: Optional[str] = typer.Option(None, "--situation", help=_("The person's situation.")),
+    situation: Optional[str] = typer.Option(None, "--situation", metavar="TEXT", help=_("The person's situation.")),
     restriction: Optional[List[str]] = typer.Option(
-        None, "--restriction", help=_("A health-related restriction (repeat for each; replaces the list).")
+        None, "--restriction", metavar="TEXT", help=_("A health-related restriction (repeat for each; replaces the list).")
     ),
     disability_type: Optional[str] = typer.Option(
-        None, "--disability-type",
+        None, "--disability-type", metavar="CODE",
         help=_("moteur, visuel, auditif, psychique, mental, cognitif, maladie-invalidante, pluri."),
     ),
     health_opinion: Optional[str] = typer.Option(
-        None, "--health-opinion", help=_("Occupational-health opinion: apte, apte-avec-restrictions, inapte.")
+        None, "--health-opinion", metavar="CODE", help=_("Occupational-health opinion: apte, apte-avec-restrictions, inapte.")
     ),
-    capacities: Optional[str] = typer.Option(None, "--capacities", help=_("Capacities.")),
-    aspirations: Optional[str] = typer.Option(None, "--aspirations", help=_("Aspirations, project.")),
-    impact: Optional[str] = typer.Option(None, "--impact", help=_("Impact of the disability on work.")),
-    on: Optional[str] = typer.Option(None, "--on", help=_("Date of the revision (YYYY-MM-DD or DD/MM/YYYY); "
+    capacities: Optional[str] = typer.Option(None, "--capacities", metavar="TEXT", help=_("Capacities.")),
+    aspirations: Optional[str] = typer.Option(None, "--aspirations", metavar="TEXT", help=_("Aspirations, project.")),
+    impact: Optional[str] = typer.Option(None, "--impact", metavar="TEXT", help=_("Impact of the disability on work.")),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date of the revision (YYYY-MM-DD or DD/MM/YYYY); "
                                                           "default today.")),
 ) -> None:
     """Revise a case's diagnostic: a wizard on a terminal, or --from FILE and field options."""

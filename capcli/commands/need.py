@@ -31,17 +31,17 @@ def _amount_problem(answer: str) -> str | None:
 def add(
     case: str = typer.Argument(..., metavar="CASE", help=_("Case id.")),
     category: Optional[str] = typer.Option(
-        None, "--category",
+        None, "--category", metavar="CODE",
         help=_("amenagement-poste, aide-technique, aide-humaine, amenagement-organisationnel, formation, "
                "mobilite, prestation-appui, autre."),
     ),
-    description: Optional[str] = typer.Option(None, "--description", help=_("What is needed.")),
+    description: Optional[str] = typer.Option(None, "--description", metavar="TEXT", help=_("What is needed.")),
     funder: Optional[str] = typer.Option(
-        None, "--funder",
+        None, "--funder", metavar="CODE",
         help=_("agefiph, fiphfp, employeur, cpam, mdph, region, france-travail, autre (default: from the "
                "employer's sector).")),
-    amount: Optional[str] = typer.Option(None, "--amount", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €'.")),
-    on: Optional[str] = typer.Option(None, "--on", help=_("Date it was identified; default today.")),
+    amount: Optional[str] = typer.Option(None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €'.")),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date it was identified; default today.")),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Add a compensation need to a case and print its id."""
@@ -93,9 +93,9 @@ def add(
 def set_(
     need: str = typer.Argument(..., metavar="NEED", help=_("Need id.")),
     status: Optional[str] = typer.Option(
-        None, "--status", help=_("demande, accorde, refuse or mis-en-place (forward only).")),
-    on: Optional[str] = typer.Option(None, "--on", help=_("Date of the change; default today.")),
-    note: Optional[str] = typer.Option(None, "--note", help=_("A note for the journal.")),
+        None, "--status", metavar="STATUS", help=_("demande, accorde, refuse or mis-en-place (forward only).")),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date of the change; default today.")),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help=_("A note for the journal.")),
 ) -> None:
     """Move a need's status forward: identifie → demande → accorde | refuse → mis-en-place."""
     from capcli.services import needs as service
@@ -119,7 +119,7 @@ def set_(
 @guard
 def list_(
     case: Optional[str] = typer.Argument(None, metavar="[CASE]", help=_("Only this case's needs.")),
-    status: Optional[str] = typer.Option(None, "--status", help=_("Only needs with this status.")),
+    status: Optional[str] = typer.Option(None, "--status", metavar="STATUS", help=_("Only needs with this status.")),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """List compensation needs, of one case or of all."""
