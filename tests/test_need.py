@@ -37,6 +37,8 @@ def test_add_by_script_suggests_the_funder_from_the_employers_sector(cli, case_i
     # The suggestion is only a default: the adviser names another funder.
     add(cli, case_id, "--funder", "employeur")
     assert cli.show(case_id)["needs"][1]["funder"] == "employeur"
+    add(cli, case_id, "--funder", "")
+    assert cli.show(case_id)["needs"][2]["funder"] is None
     events = [(e["action"], e["detail"]) for e in cli.show(case_id)["events"] if e["action"] == "need-added"]
     assert events == [("need-added", f"{need_id} amenagement-poste agefiph"),
                       ("need-added", f"{need_id + 3} amenagement-poste employeur")]
