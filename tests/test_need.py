@@ -41,7 +41,8 @@ def test_add_by_script_suggests_the_funder_from_the_employers_sector(cli, case_i
     assert cli.show(case_id)["needs"][2]["funder"] is None
     events = [(e["action"], e["detail"]) for e in cli.show(case_id)["events"] if e["action"] == "need-added"]
     assert events == [("need-added", f"{need_id} amenagement-poste agefiph"),
-                      ("need-added", f"{need_id + 3} amenagement-poste employeur")]
+                      ("need-added", f"{need_id + 3} amenagement-poste employeur"),
+                      ("need-added", f"{need_id + 4} amenagement-poste")]
 
 
 def test_add_asks_each_question_with_the_suggested_funder_as_default(cli, case_id):
