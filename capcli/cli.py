@@ -14,6 +14,7 @@ import typer
 from capcli import __version__
 from capcli import env as env_module
 from capcli.commands import case, demo, employer, person, settings
+from capcli.commands import diagnose, need
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -47,6 +48,8 @@ app.add_typer(employer.app, name="employer")
 case.register(app)
 demo.register(app)
 settings.register(app)
+diagnose.register(app)
+app.add_typer(need.app, name="need")
 
 
 def main() -> None:

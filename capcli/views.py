@@ -29,6 +29,19 @@ def action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def diagnostic_labels() -> list[tuple[str, str]]:
+    """The diagnostic's fields with their labels, in the order they are asked and shown."""
+    return [
+        ("situation", _("Situation")),
+        ("restrictions", _("Restrictions")),
+        ("disability_type", _("Disability type")),
+        ("health_opinion", _("Health opinion")),
+        ("capacities", _("Capacities")),
+        ("aspirations", _("Aspirations")),
+        ("impact", _("Impact on work")),
+    ]
+
+
 def contact_json(contact, of: int) -> dict:
     return {
         "id": contact.id,
@@ -54,7 +67,8 @@ def need_json(need: dict) -> dict:
     }
 
 
-def diagnostic_json(diagnostic: dict | None) -> dict | None:
+def diagnostic_json(diagnostic: dict | None, revisions: int | None = None) -> dict | None:
+    """The latest diagnostic; ``revisions`` (how many were recorded) when known."""
     if diagnostic is None:
         return None
     data = {key: diagnostic[key] for key in (
@@ -62,6 +76,8 @@ def diagnostic_json(diagnostic: dict | None) -> dict | None:
     )}
     data["on"] = diagnostic["on_date"]
     data["restrictions"] = json.loads(diagnostic["restrictions"]) if diagnostic["restrictions"] else []
+    if revisions is not None:
+        data["revisions"] = revisions
     return data
 
 
@@ -93,7 +109,7 @@ def case_json(detail: dict) -> dict:
         },
         "contacts": [contact_json(c, len(contacts)) for c in contacts],
         "needs": [need_json(n) for n in detail["needs"]],
-        "diagnostic": diagnostic_json(detail["diagnostic"]),
+        "diagnostic": diagnostic_json(detail["diagnostic"], detail.get("diagnostic_revisions")),
         "events": [
             {
                 "on": e["on_date"],

@@ -209,24 +209,22 @@ def show(
         ui.columns([_("id"), _("no."), _("due"), _("state"), _("note")], rows)
 
     if detail["diagnostic"]:
-        d = views.diagnostic_json(detail["diagnostic"])
+        d = views.diagnostic_json(detail["diagnostic"], detail["diagnostic_revisions"])
         ui.out()
-        ui.out(_("Diagnostic ({date}, {author})").format(date=ui.fmt_date(d["on"]), author=d["author"]))
-        for label, key in ((_("Situation"), "situation"), (_("Disability type"), "disability_type"),
-                           (_("Health opinion"), "health_opinion"), (_("Capacities"), "capacities"),
-                           (_("Aspirations"), "aspirations"), (_("Impact on work"), "impact")):
-            if d[key]:
-                ui.out(f"  {label}: {d[key]}")
-        if d["restrictions"]:
-            ui.out("  " + _("Restrictions") + ": " + "; ".join(d["restrictions"]))
+        ui.out(_("Diagnostic (revision {n}: {date}, {author})").format(
+            n=d["revisions"], date=ui.fmt_date(d["on"]), author=d["author"]))
+        for key, label in views.diagnostic_labels():
+            value = "; ".join(d[key]) if key == "restrictions" else d[key]
+            if value:
+                ui.out(f"  {label}: {value}")
 
     if detail["needs"]:
         ui.out()
         ui.out(_("Compensation needs"))
         ui.columns(
-            [_("id"), _("category"), _("description"), _("funder"), _("amount"), _("status")],
+            [_("id"), _("category"), _("description"), _("funder"), _("amount"), _("status"), _("since")],
             [[n["id"], n["category"], n["description"], n["funder"] or "", ui.fmt_amount(n["amount_cents"]),
-              n["status"]] for n in detail["needs"]],
+              n["status"], ui.fmt_date(n["updated_on"])] for n in detail["needs"]],
         )
 
     ui.out()

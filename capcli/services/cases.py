@@ -9,7 +9,7 @@ from capcli.domain import codes, rules
 from capcli.domain.model import Case
 from capcli.env import Env
 from capcli.i18n import _
-from capcli.store import queries
+from capcli.store import diagnostics, queries
 from capcli.store.engine import Store
 
 
@@ -170,6 +170,7 @@ def case_detail(store: Store, case_id: int) -> dict:
         "contacts": contacts,
         "needs": queries.needs_of_case(store, case_id),
         "diagnostic": queries.latest_diagnostic(store, case_id),
+        "diagnostic_revisions": diagnostics.revision_count(store, case_id),
         "events": queries.events_of_case(store, case_id),
         "followers": queries.followers(store, case_id),
     }
