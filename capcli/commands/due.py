@@ -50,7 +50,7 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
         if ics != "-":
             ui.out(_("{n} contacts written to {path}").format(n=count, path=ics))
     else:
-        print_report(report, colour=_use_colour(env))
+        print_report(report, colour=use_colour(env))
 
 
 def register(app) -> None:
@@ -146,7 +146,7 @@ def fast(argv: list[str]) -> int | None:
 # --- text --------------------------------------------------------------------------
 
 
-def _use_colour(env) -> bool:
+def use_colour(env) -> bool:
     return env.stdout_isatty and not env.environ.get("NO_COLOR") and env.environ.get("TERM") != "dumb"
 
 
