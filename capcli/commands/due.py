@@ -48,7 +48,8 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
     elif ics is not None:
         count = write_ics(report, ics)
         if ics != "-":
-            ui.out(_("{n} contacts written to {path}").format(n=count, path=ics))
+            ui.out(ngettext("{n} contact written to {path}", "{n} contacts written to {path}", count).format(
+                n=count, path=ics))
     else:
         print_report(report, colour=use_colour(env))
 
@@ -150,23 +151,6 @@ def use_colour(env) -> bool:
     return env.stdout_isatty and not env.environ.get("NO_COLOR") and env.environ.get("TERM") != "dumb"
 
 
-class _Plain:
-    def line(self, text: str = "", style: str | None = None) -> None:
-        ui.out(text)
-
-
-class _Coloured:
-    """rich, imported only when stdout is a terminal that wants colours."""
-
-    def __init__(self):
-        from rich.console import Console
-
-        self.console = Console(highlight=False, soft_wrap=True)
-
-    def line(self, text: str = "", style: str | None = None) -> None:
-        self.console.print(text, style=style, markup=False, highlight=False)
-
-
 STYLES = {"overdue": "bold red", "today": "bold", "next": None, "title": "bold", "ended": "red", "dim": "dim"}
 
 
@@ -176,7 +160,15 @@ def _when(contact, today: date) -> str:
     if contact.section == "today":
         return _("today")
     ahead = (contact.shown_on - today).days
-    return _("tomorrow") if ahead == 1 else _("in {n} days").format(n=ahead)
+    return _("tomorrow") if ahead == 1 else _in_days(ahead)
+
+
+def _in_days(n: int) -> str:
+    if n == 0:
+        return _("today")
+    if n < 0:
+        return ngettext("{n} day ago", "{n} days ago", -n).format(n=-n)
+    return ngettext("in {n} day", "in {n} days", n).format(n=n)
 
 
 def _align(rows: list[list[str]]) -> list[str]:
@@ -188,79 +180,87 @@ def _align(rows: list[list[str]]) -> list[str]:
 
 def report_lines(report) -> list[tuple[str, str | None]]:
     """The text screen as (line, style) pairs; styles are used on a colour terminal only."""
-    today = report.today
     who = report.adviser if report.adviser is not None else _("every adviser")
     if report.empty:
         return [(_("Nothing due for {who} today or in the next {days} days, no RQTH to renew, no idle case: "
                    "have a good day.").format(who=who, days=report.days), None)]
-    lines: list[tuple[str, str | None]] = [
-        (_("Due for {who} · {today}").format(who=who, today=ui.fmt_day(today)), STYLES["title"])]
+    title = _("Due for {who} · {today}").format(who=who, today=ui.fmt_day(report.today))
+    return [(title, STYLES["title"])] + _contact_lines(report) + _rqth_lines(report) + _idle_lines(report)
 
-    rows, sections = [], []
+
+def _contact_lines(report) -> list[tuple[str, str | None]]:
+    from capcli.services.due import SECTIONS
+
+    if not report.contacts:
+        return [("", None), (_("No follow-up contact due today or in the next {days} days.").format(
+            days=report.days), None)]
+    rows = []
     for contact in report.contacts:
-        date_text = ui.fmt_day(contact.shown_on) + (" *" if contact.shown_on != contact.due_on else "")
-        row = [date_text, _when(contact, today), contact.kind, contact.person, contact.employer or "-",
+        row = [ui.fmt_day(contact.shown_on) + (" *" if contact.shown_on != contact.due_on else ""),
+               _when(contact, report.today), contact.kind, contact.person, contact.employer or "-",
                _("case {id}").format(id=contact.case_id), _("contact {id}").format(id=contact.contact_id),
                f"{contact.number}/{contact.of}"]
-        if report.adviser is None:
-            row.append(contact.adviser)
-        rows.append(row)
-        sections.append(contact.section)
-    aligned = dict(zip(range(len(rows)), _align(rows)))
-    titles = {
-        "overdue": _("Overdue"),
-        "today": _("Today"),
-        "next": _("Next {days} days").format(days=report.days),
-    }
-    if not report.contacts:
-        lines += [("", None), (_("No follow-up contact due today or in the next {days} days.").format(
-            days=report.days), None)]
-    for name in ("overdue", "today", "next"):
-        indexes = [i for i, s in enumerate(sections) if s == name]
-        if not indexes:
-            continue
-        lines += [("", None), (f"{titles[name]} ({len(indexes)})", STYLES["title"])]
-        lines += [("  " + aligned[i], STYLES[name]) for i in indexes]
+        rows.append(row + ([contact.adviser] if report.adviser is None else []))
+    aligned = _align(rows)
+    titles = {"overdue": _("Overdue"), "today": _("Today"), "next": _("Next {days} days").format(days=report.days)}
+    lines: list[tuple[str, str | None]] = []
+    for name in SECTIONS:
+        shown = [i for i, contact in enumerate(report.contacts) if contact.section == name]
+        if shown:
+            lines += [("", None), (f"{titles[name]} ({len(shown)})", STYLES["title"])]
+            lines += [("  " + aligned[i], STYLES[name]) for i in shown]
     if any(c.shown_on != c.due_on for c in report.contacts):
         lines.append((_("  * due on a weekend or a public holiday: shown on the next working day"), STYLES["dim"]))
-
-    if report.rqth:
-        lines += [("", None), (_("RQTH ending within {months} months, or ended ({n})").format(
-            months=report.settings.rqth_warning_months, n=len(report.rqth)), STYLES["title"])]
-        rows, styles = [], []
-        for line in report.rqth:
-            left = (line.rqth_until - today).days
-            if left < 0:
-                when = _("ended {date}").format(date=ui.fmt_date(line.rqth_until))
-            else:
-                when = _("ends {date}").format(date=ui.fmt_date(line.rqth_until))
-            row = [line.person, when, _("in {n} days").format(n=left) if left >= 0 else _("{n} days ago").format(
-                n=-left), ", ".join(_("case {id} {kind}").format(id=i, kind=k) for i, k in line.cases)]
-            if report.adviser is None:
-                row.append(", ".join(line.advisers))
-            rows.append(row)
-            styles.append(STYLES["ended"] if left < 0 else None)
-        lines += [("  " + text, style) for text, style in zip(_align(rows), styles)]
-
-    if report.idle:
-        lines += [("", None), (_("Open cases with no event for {days} days ({n})").format(
-            days=report.settings.idle_days, n=len(report.idle)), STYLES["title"])]
-        rows = []
-        for case in report.idle:
-            quiet = _("last event {date} ({n} days)").format(
-                date=ui.fmt_date(case.last_on), n=(today - case.last_on).days) if case.last_on else _("no event")
-            row = [_("case {id}").format(id=case.case_id), case.kind, case.phase, case.person, quiet]
-            if report.adviser is None:
-                row.append(case.adviser)
-            rows.append(row)
-        lines += [("  " + text, None) for text in _align(rows)]
     return lines
 
 
+def _rqth_lines(report) -> list[tuple[str, str | None]]:
+    if not report.rqth:
+        return []
+    rows, styles = [], []
+    for line in report.rqth:
+        left = (line.rqth_until - report.today).days
+        ends = _("ended {date}") if left < 0 else _("ends {date}")
+        row = [line.person, ends.format(date=ui.fmt_date(line.rqth_until)), _in_days(left),
+               ", ".join(_("case {id} {kind}").format(id=i, kind=k) for i, k in line.cases)]
+        rows.append(row + ([", ".join(line.advisers)] if report.adviser is None else []))
+        styles.append(STYLES["ended"] if left < 0 else None)
+    title = _("RQTH ending within {months} months, or ended ({n})").format(
+        months=report.settings.rqth_warning_months, n=len(report.rqth))
+    return [("", None), (title, STYLES["title"])] + [("  " + text, style)
+                                                     for text, style in zip(_align(rows), styles)]
+
+
+def _idle_lines(report) -> list[tuple[str, str | None]]:
+    if not report.idle:
+        return []
+    rows = []
+    for case in report.idle:
+        if case.last_on:
+            quiet = (report.today - case.last_on).days
+            since = ngettext("last event {date} ({n} day)", "last event {date} ({n} days)", quiet).format(
+                date=ui.fmt_date(case.last_on), n=quiet)
+        else:
+            since = _("no event")
+        row = [_("case {id}").format(id=case.case_id), case.kind, case.phase, case.person, since]
+        rows.append(row + ([case.adviser] if report.adviser is None else []))
+    title = _("Open cases with no event for {days} days ({n})").format(
+        days=report.settings.idle_days, n=len(report.idle))
+    return [("", None), (title, STYLES["title"])] + [("  " + text, None) for text in _align(rows)]
+
+
 def print_report(report, *, colour: bool = False) -> None:
-    writer = _Coloured() if colour else _Plain()
-    for text, style in report_lines(report):
-        writer.line(text, style)
+    lines = report_lines(report)
+    if not colour:
+        ui.out("\n".join(text for text, _style in lines))
+        return
+    from rich.console import Console  # only on a terminal that wants colours
+    from rich.text import Text
+
+    screen = Text()
+    for text, style in lines:
+        screen.append(text + "\n", style=style)
+    Console(highlight=False, soft_wrap=True).print(screen, end="")
 
 
 # --- CSV and iCalendar ---------------------------------------------------------------
