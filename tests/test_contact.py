@@ -42,7 +42,8 @@ def test_a_contact_done_at_risk_during_a_suivi_or_veille_says_to_reopen_a_mainti
     pid, case_id, contact_id = suivi(cli)
     run = cli.ok("contact", "done", str(contact_id), "--risk")
     assert ("the job is at risk again during a suivi-conventionnel: a maintien should be re-opened (rule 8): "
-            f"capcli open maintien --person {pid} --follows {case_id}, or record the contact with --reopen") in run.stdout
+            f"capcli open maintien --person {pid} --follows {case_id}, or record the contact with --reopen"
+            ) in run.stdout
     assert cli.show(case_id)["contacts"][0]["at_risk"] is True
     assert cli.show(case_id)["status"] == "open"
 

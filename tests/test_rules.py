@@ -191,7 +191,7 @@ def test_a_contact_moves_only_while_to_do_inside_the_window_and_after_the_openin
     veille = case("veille", opened_on=date(2026, 1, 5))
     todo = Contact(2, 1, 2, date(2027, 1, 5))
     rules.check_move_contact(veille, todo, date(2027, 7, 5))  # the last day of the 18 months
-    with pytest.raises(RuleError, match="outside the veille window of case 1 \\(veille\\) \\(2026-01-05 to 2027-07-05\\)"):
+    with pytest.raises(RuleError, match=r"outside the veille window of case 1 \(veille\) \(2026-01-05 to 2027-07-05\)"):
         rules.check_move_contact(veille, todo, date(2027, 7, 6))
     with pytest.raises(RuleError, match="before case 1 \\(veille\\) opened"):
         rules.check_move_contact(veille, todo, date(2026, 1, 4))

@@ -34,7 +34,8 @@ def done(
     contact: str = typer.Argument(..., metavar="CONTACT", help=_("Contact id (see 'capcli due' or 'capcli show').")),
     risk: bool = typer.Option(False, "--risk", help=_("The situation is at risk (default: stable).")),
     note: Optional[str] = typer.Option(None, "--note", help=_("What was said, for the journal.")),
-    on: Optional[str] = typer.Option(None, "--on", help=_("Date of the contact (YYYY-MM-DD or DD/MM/YYYY); default today.")),
+    on: Optional[str] = typer.Option(
+        None, "--on", help=_("Date of the contact (YYYY-MM-DD or DD/MM/YYYY); default today.")),
     reopen: bool = typer.Option(
         False, "--reopen", help=_("With --risk on a veille or suivi-conventionnel: open the maintien that follows it.")
     ),

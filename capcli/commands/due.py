@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Optional
 
 from capcli import ui
 from capcli.i18n import _, ngettext
@@ -60,13 +61,14 @@ def register(app) -> None:
     from capcli.commands._common import JSON_HELP, guard
 
     def due(
-        adviser: str = typer.Option(
+        adviser: Optional[str] = typer.Option(
             None, "--adviser", help=_("Whose report (default CAPCLI_ADVISER, else your user name).")),
-        days: int = typer.Option(None, "--days", min=0, help=_("Show the next N days (default: setting due_days).")),
+        days: Optional[int] = typer.Option(
+            None, "--days", min=0, help=_("Show the next N days (default: setting due_days).")),
         every: bool = typer.Option(False, "--all", help=_("Every adviser's contacts.")),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
         as_csv: bool = typer.Option(False, "--csv", help=_("Print the contacts as CSV.")),
-        ics: str = typer.Option(
+        ics: Optional[str] = typer.Option(
             None, "--ics", metavar="FILE", help=_("Write the contacts to an iCalendar file ('-' for stdout).")),
     ) -> None:
         """Each morning: overdue, today's and the next days' contacts, RQTH ending, idle cases."""
@@ -138,6 +140,9 @@ def fast(argv: list[str]) -> int | None:
     except CapcliError as exc:  # the same as commands._common.guard, without importing Typer
         ui.err(exc.message)
         return int(exc.exit_status)
+    except KeyboardInterrupt:
+        ui.err(_("cancelled: nothing was written"))
+        return int(ExitStatus.REFUSED)
     except sqlite3.Error as exc:
         ui.err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
         return int(ExitStatus.REFUSED)

@@ -90,7 +90,9 @@ def add(store: Store, env: Env, case_id: int, *, due_on: date, note: str | None 
         return ContactChange(case, queries.get_contact(store, new_id), len(contacts) + 1)
 
 
-def move(store: Store, env: Env, contact_id: int, *, due_on: date, note: str | None = None) -> tuple[ContactChange, date]:
+def move(
+    store: Store, env: Env, contact_id: int, *, due_on: date, note: str | None = None
+) -> tuple[ContactChange, date]:
     """Give a contact still to do another due date; returns the change and the former date."""
     with store.transaction():
         contact, case, contacts = _load(store, contact_id)
