@@ -53,6 +53,25 @@ def wall(cmd: list[str], env: dict) -> float:
     return elapsed
 
 
+def wall_on_terminal(cmd: list[str], env: dict) -> float:
+    """The same, with stdout on a pseudo-terminal: the colour screen an adviser sees (POSIX)."""
+    import pty
+
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(cmd[0], cmd, env)
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                break
+        except OSError:
+            break
+    os.close(fd)
+    os.waitpid(pid, 0)
+    return (time.perf_counter() - start) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=HERE / "out" / "bench.sqlite")
@@ -97,6 +116,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as cache:
             cold.append(wall(commands["capcli due"], {**env, "XDG_CACHE_HOME": cache}))
     times["capcli due, empty holiday cache"] = cold
+    if os.name == "posix":
+        colour_env = {**env, "TERM": "xterm-256color"}
+        colour_env.pop("NO_COLOR", None)
+        times["capcli due on a terminal (colours)"] = [
+            wall_on_terminal(commands["capcli due"], colour_env) for _ in range(args.runs)]
 
     out = subprocess.run([script, *db, "due", "--json"], capture_output=True, text=True, env=env).stdout
     lines = subprocess.run([script, *db, "due"], capture_output=True, text=True, env=env).stdout.count("\n")

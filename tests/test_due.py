@@ -367,3 +367,31 @@ def test_the_bench_store_answers(tmp_path):
         store.close()
     expected = {r[0] for r in rows if next_working_day(date.fromisoformat(r[1])) <= date(2026, 11, 29)}
     assert report.contacts and {c.contact_id for c in report.contacts} == expected
+
+
+def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, caseload, tmp_path):
+    """What keeps `capcli due` fast (figures in README, bench/bench_due.py): proven by what it imports."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "sys.argv = ['capcli', 'due']\n"
+        "from capcli.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print('LOADED=' + ','.join(sorted(loaded & {'typer', 'click', 'rich', 'holidays', 'sqlmodel', "
+        "'sqlalchemy', 'questionary', 'pydantic', 'icalendar'})), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "CAPCLI_DB": str(cli.store_path), "CAPCLI_TODAY": MONDAY, "CAPCLI_ADVISER": "alice",
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "CAPCLI_LANG": "en"}
+
+    def loaded() -> str:
+        run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == EXPECTED
+        return [line for line in run.stderr.splitlines() if line.startswith("LOADED=")][-1][len("LOADED="):]
+
+    assert loaded() == "holidays"  # the first run of the year computes the holidays and keeps them
+    assert loaded() == ""
