@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import SIRET_A, SIRET_B
+from tests.conftest import SIRET_B
 
 MONDAY = "2026-11-23"
 
