@@ -1,5 +1,7 @@
 """capcli due: the morning report (SPEC §2 rule 9, §3), with today = Monday 23/11/2026."""
 
+import re
+
 import pytest
 
 from tests.conftest import SIRET_B
@@ -203,7 +205,7 @@ def test_colours_only_on_a_terminal_without_no_color():
     assert not use_colour(Env(environ={"TERM": "dumb"}, stdout_isatty=True))
 
 
-def test_coloured_screen_says_the_same(cli, caseload, capsys):
+def test_coloured_screen_says_the_same(cli, caseload, capsys, monkeypatch):
     from capcli import env as env_module
     from capcli.commands import due
     from capcli.env import Env
@@ -217,8 +219,16 @@ def test_coloured_screen_says_the_same(cli, caseload, capsys):
         report = due_report(store, today=env.today, adviser="alice")
     finally:
         store.close()
-    due.print_report(report, colour=True)
+    due.print_report(report, colour=False)
     assert capsys.readouterr().out == EXPECTED
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich writes colours although pytest captures stdout
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    due.print_report(report, colour=True)
+    coloured = capsys.readouterr().out
+    assert "\x1b[1;31m  Fri 20/11/2026    3 days late" in coloured  # overdue in bold red
+    assert "\x1b[31m  MARTIN Luc    ended 01/10/2026" in coloured  # an RQTH that has ended in red
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == EXPECTED
 
 
 # --- the fast path: the same answers as Typer ------------------------------------------
