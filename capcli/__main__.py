@@ -1,3 +1,3 @@
-from capcli.cli import main
+from capcli.entry import main
 
 main()

@@ -13,8 +13,7 @@ import typer
 
 from capcli import __version__
 from capcli import env as env_module
-from capcli.commands import case, demo, employer, person, settings
-from capcli.commands import diagnose, need
+from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, settings
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -50,6 +49,9 @@ demo.register(app)
 settings.register(app)
 diagnose.register(app)
 app.add_typer(need.app, name="need")
+app.add_typer(contact.app, name="contact")
+contact.register(app)
+due.register(app)
 
 
 def main() -> None:

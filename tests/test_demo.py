@@ -17,3 +17,22 @@ def test_demo_never_replaces_a_real_store(cli, store_path):
     cli.person()
     assert "not a demo store" in cli.refused("--db", str(store_path), "demo")
     assert cli.ok("person", "list", "--json").json[0]["last_name"] == "DUPONT"
+
+
+def test_demo_ends_with_the_morning_report_and_has_done_contacts(cli, tmp_path):
+    demo = tmp_path / "demo.sqlite"
+    out = cli.ok("--db", str(demo), "demo").stdout
+    report = out.split("shows them each morning:")[1]
+    assert "Due for alice · Sun 22/11/2026" in report
+    for title in ("Overdue (", "Next 7 days (", "RQTH ending within 6 months, or ended (",
+                  "Open cases with no event for 60 days ("):
+        assert title in report
+    assert cli.ok("--db", str(demo), "due", "--json").json  # the same store, the same adviser: not empty
+    cases = cli.ok("--db", str(demo), "list", "--json").json
+    shows = [cli.ok("--db", str(demo), "show", str(c["id"]), "--json").json for c in cases]
+    done = [k for s in shows for k in s["contacts"] if k["done_on"]]
+    assert any(k["at_risk"] for k in done) and any(not k["at_risk"] for k in done)
+    renewed = [s for s in shows if s["kind"] == "suivi-conventionnel" and len(s["contacts"]) == 2]
+    assert renewed and renewed[0]["contacts"][0]["done_on"]
+    at_risk_suivi = [s for s in shows if s["kind"] == "suivi-conventionnel" and s["outcome"] == "a-risque"]
+    assert at_risk_suivi and any(s["kind"] == "veille" and s["follows"] == at_risk_suivi[0]["id"] for s in shows)

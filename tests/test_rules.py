@@ -152,3 +152,109 @@ def test_signal_to_reopen_a_maintien():
     assert rules.signals_reopening(case("suivi-conventionnel"), True)
     assert not rules.signals_reopening(case("veille"), False)
     assert not rules.signals_reopening(case("maintien"), True)
+
+
+# --- follow-up contacts (issue 3) ---------------------------------------------------
+
+
+def test_a_maintien_may_follow_an_open_veille_or_suivi_rule_8():
+    kw = dict(person_id=1, requested_by="personne", partner=None, consent=False, person_open_cases=[],
+              on=date(2026, 6, 1))
+    rules.check_open("maintien", follows=case("veille"), **kw)
+    rules.check_open("maintien", follows=case("suivi-conventionnel"), **kw)
+    with pytest.raises(RuleError, match="still open"):
+        rules.check_open("maintien", follows=case("maintien-en-emploi"), **kw)
+    with pytest.raises(RuleError, match="still open"):
+        rules.check_open("acces-emploi", follows=case("veille"), **kw)
+    with pytest.raises(RuleError, match="already has an open maintien case"):
+        rules.check_open("maintien", follows=case("veille"), **{**kw, "person_open_cases": [case("maintien", id=9)]})
+
+
+def test_a_contact_is_done_once_on_an_open_case_between_its_opening_and_today():
+    suivi = case("suivi-conventionnel", opened_on=date(2026, 3, 2))
+    todo = Contact(4, 1, 1, date(2026, 6, 2))
+    rules.check_contact_done(suivi, todo, date(2026, 6, 2), today=date(2026, 6, 10))
+    done = Contact(4, 1, 1, date(2026, 6, 2), done_on=date(2026, 6, 3))
+    with pytest.raises(RuleError, match=r"contact 4 of case 1 \(suivi-conventionnel\) was done already on "
+                                        r"2026-06-03: a contact is done once"):
+        rules.check_contact_done(suivi, done, date(2026, 6, 4), today=date(2026, 6, 10))
+    with pytest.raises(RuleError, match="is closed: its contacts can no longer be recorded"):
+        rules.check_contact_done(case("suivi-conventionnel", closed_on=date(2026, 5, 1), outcome="consolide"),
+                                 todo, date(2026, 6, 2), today=date(2026, 6, 10))
+    with pytest.raises(RuleError, match="in the future"):
+        rules.check_contact_done(suivi, todo, date(2026, 6, 11), today=date(2026, 6, 10))
+    with pytest.raises(RuleError, match="before case 1"):
+        rules.check_contact_done(suivi, todo, date(2026, 3, 1), today=date(2026, 6, 10))
+
+
+def test_a_contact_moves_only_while_to_do_inside_the_window_and_after_the_opening():
+    veille = case("veille", opened_on=date(2026, 1, 5))
+    todo = Contact(2, 1, 2, date(2027, 1, 5))
+    rules.check_move_contact(veille, todo, date(2027, 7, 5))  # the last day of the 18 months
+    with pytest.raises(RuleError, match=r"outside the veille window of case 1 \(veille\) \(2026-01-05 to 2027-07-05\)"):
+        rules.check_move_contact(veille, todo, date(2027, 7, 6))
+    with pytest.raises(RuleError, match="before case 1 \\(veille\\) opened"):
+        rules.check_move_contact(veille, todo, date(2026, 1, 4))
+    with pytest.raises(RuleError, match="a done contact is not moved"):
+        rules.check_move_contact(veille, Contact(2, 1, 2, date(2027, 1, 5), done_on=date(2027, 1, 6)),
+                                 date(2027, 2, 1))
+    with pytest.raises(RuleError, match="closed: its contacts cannot be moved"):
+        rules.check_move_contact(case("veille", closed_on=date(2026, 9, 1), outcome="stable"), todo,
+                                 date(2027, 2, 1))
+
+
+def test_no_contact_before_its_case_opened_whatever_the_kind():
+    with pytest.raises(RuleError, match="before case 1 \\(maintien\\) opened \\(2026-01-05\\)"):
+        rules.check_add_contact(case("maintien"), [], date(2026, 1, 4))
+    rules.check_add_contact(case("maintien"), [], date(2026, 1, 5))
+    with pytest.raises(RuleError, match="gets its second contact with 'renew'"):
+        rules.check_add_contact(case("suivi-conventionnel"), [], date(2026, 4, 5))
+    with pytest.raises(RuleError, match="closed: no contact can be added"):
+        rules.check_add_contact(case("veille", closed_on=date(2026, 2, 1), outcome="stable"), [], date(2026, 4, 5))
+
+
+def test_reopen_only_answers_a_contact_at_risk_during_a_veille_or_suivi():
+    rules.check_reopen(case("veille"), True)
+    rules.check_reopen(case("suivi-conventionnel"), True)
+    with pytest.raises(RuleError, match="--reopen goes with --risk"):
+        rules.check_reopen(case("veille"), False)
+    with pytest.raises(RuleError, match="not of case 1 \\(maintien\\)"):
+        rules.check_reopen(case("maintien"), True)
+
+
+def test_renewal_is_for_an_open_suivi_only():
+    first = Contact(1, 1, 1, date(2026, 4, 5), done_on=date(2026, 4, 10))
+    with pytest.raises(RuleError, match="only a suivi-conventionnel is renewed"):
+        rules.renewal_due(case("veille"), [first])
+    with pytest.raises(RuleError, match="closed: it cannot be renewed"):
+        rules.renewal_due(case("suivi-conventionnel", closed_on=date(2026, 5, 1), outcome="consolide"), [first])
+
+
+def test_holidays_come_from_the_cache_once_computed(tmp_path, monkeypatch):
+    import json
+
+    import holidays
+    from platformdirs import user_cache_path
+
+    from capcli import cache
+    from capcli.domain import dates
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == user_cache_path("capcli", appauthor=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    assert cache.cache_dir() == user_cache_path("capcli", appauthor=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    dates._french_holidays.cache_clear()
+    try:
+        expected = frozenset(holidays.country_holidays("FR", years=2031))
+        assert dates._french_holidays(2031) == expected
+        saved = json.loads((tmp_path / "capcli" / dates.HOLIDAY_CACHE).read_text())
+        assert saved["data"]["2031"] == sorted(d.isoformat() for d in expected)
+        dates._french_holidays.cache_clear()
+        assert dates._french_holidays(2031) == expected  # read back from the file
+        (tmp_path / "capcli" / dates.HOLIDAY_CACHE).write_text("{damaged")
+        dates._french_holidays.cache_clear()
+        assert dates._french_holidays(2031) == expected  # a damaged cache is recomputed
+        assert next_working_day(date(2031, 7, 14)) == date(2031, 7, 15)
+    finally:
+        dates._french_holidays.cache_clear()

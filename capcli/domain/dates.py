@@ -50,11 +50,45 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+HOLIDAY_CACHE = "holidays-FR.json"
+
+
+def _holidays_stamp() -> str:
+    """What the cached holidays were computed with: the installed holidays package's French rules
+    (found without importing the package; a new version of it invalidates the cache)."""
+    import sys
+
+    for folder in sys.path:
+        try:
+            info = os.stat(os.path.join(folder or ".", "holidays", "countries", "france.py"))
+        except OSError:
+            continue
+        return f"{info.st_mtime_ns}-{info.st_size}"
+    return "unknown"
+
+
 @lru_cache(maxsize=64)
 def _french_holidays(year: int) -> frozenset[date]:
+    """French public holidays of ``year`` (package holidays).
+
+    Importing holidays costs ~80 ms, more than the whole morning `due` may take: the years
+    already computed are kept in the user's cache, keyed by the installed package.
+    """
+    from capcli import cache
+
+    stamp = _holidays_stamp()
+    saved = cache.load(HOLIDAY_CACHE, stamp) or {}
+    if str(year) in saved:
+        try:
+            return frozenset(date.fromisoformat(day) for day in saved[str(year)])
+        except (TypeError, ValueError):
+            pass
     import holidays
 
-    return frozenset(holidays.country_holidays("FR", years=year))
+    days = frozenset(holidays.country_holidays("FR", years=year))
+    saved[str(year)] = sorted(day.isoformat() for day in days)
+    cache.save(HOLIDAY_CACHE, stamp, saved)
+    return days
 
 
 def is_working_day(day: date) -> bool:

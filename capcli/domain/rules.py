@@ -21,6 +21,14 @@ VEILLE_WINDOW_MONTHS = 18
 VEILLE_MAX_CONTACTS = 4
 VEILLE_MIN_DONE = 3
 MAINTIEN_SUCCESS = ("maintien-poste", "maintien-entreprise")
+# (new kind, kind it follows): the only openings allowed while the followed case is still open.
+# Rule 3: a maintien-en-emploi as early as possible; rule 8: a maintien when a veille or a suivi
+# signals that the job is at risk again (the watch goes on until the adviser closes it).
+FOLLOWS_OPEN = (
+    ("maintien-en-emploi", "maintien"),
+    ("maintien", "veille"),
+    ("maintien", "suivi-conventionnel"),
+)
 
 
 def _ref(case: Case) -> str:
@@ -63,10 +71,10 @@ def check_open(
                     case=_ref(follows), other=follows.person_id, person=person_id
                 )
             )
-        if follows.is_open and not (kind == "maintien-en-emploi" and follows.kind == "maintien"):
+        if follows.is_open and (kind, follows.kind) not in FOLLOWS_OPEN:
             raise RuleError(
                 _("{case} is still open: close it first (only a maintien-en-emploi may follow "
-                  "an open maintien)").format(case=_ref(follows))
+                  "an open maintien, and a maintien an open veille or suivi-conventionnel)").format(case=_ref(follows))
             )
         if on < follows.opened_on:
             raise RuleError(
@@ -197,10 +205,16 @@ def veille_window_end(case: Case) -> date:
 
 
 def check_contact_date(case: Case, due_on: date) -> None:
-    """A veille contact falls inside its 18-month window (rule 7)."""
+    """A contact falls after its case opened; a veille contact inside its 18-month window (rule 7)."""
+    if due_on < case.opened_on:
+        raise RuleError(
+            _("{on} is before {case} opened ({opened}): a follow-up contact comes after the opening").format(
+                on=due_on.isoformat(), case=_ref(case), opened=case.opened_on.isoformat()
+            )
+        )
     if case.kind == "veille":
         end = veille_window_end(case)
-        if due_on > end or due_on < case.opened_on:
+        if due_on > end:
             raise RuleError(
                 _("{on} is outside the veille window of {case} ({start} to {end}): all its contacts "
                   "fall within 18 months of its opening").format(
@@ -219,6 +233,37 @@ def check_add_contact(case: Case, contacts: list[Contact], due_on: date) -> None
         )
     if case.kind == "suivi-conventionnel":
         raise RuleError(_("a suivi-conventionnel gets its second contact with 'renew', once"))
+    check_contact_date(case, due_on)
+
+
+def _contact_ref(contact: Contact, case: Case) -> str:
+    return _("contact {id} of {case}").format(id=contact.id, case=_ref(case))
+
+
+def check_contact_done(case: Case, contact: Contact, on: date, today: date) -> None:
+    """Recording a contact: once, on an open case, between its opening and today."""
+    if contact.is_done:
+        raise RuleError(
+            _("{contact} was done already on {on}: a contact is done once (add another with "
+              "'contact add')").format(contact=_contact_ref(contact, case), on=contact.done_on.isoformat())
+        )
+    if not case.is_open:
+        raise RuleError(
+            _("{case} is closed: its contacts can no longer be recorded").format(case=_ref(case))
+        )
+    check_event_date(case, on, today)
+
+
+def check_move_contact(case: Case, contact: Contact, due_on: date) -> None:
+    """Moving a contact that is still to do, inside the case's window (rule 7)."""
+    if contact.is_done:
+        raise RuleError(
+            _("{contact} was done on {on}: a done contact is not moved").format(
+                contact=_contact_ref(contact, case), on=contact.done_on.isoformat()
+            )
+        )
+    if not case.is_open:
+        raise RuleError(_("{case} is closed: its contacts cannot be moved").format(case=_ref(case)))
     check_contact_date(case, due_on)
 
 
@@ -242,3 +287,19 @@ def renewal_due(case: Case, contacts: list[Contact]) -> date:
 def signals_reopening(case: Case, at_risk: bool) -> bool:
     """A contact done at risk during a veille or a suivi calls for a new maintien (rule 8)."""
     return at_risk and case.kind in ("veille", "suivi-conventionnel")
+
+
+def reopen_reason() -> str:
+    return _("rule 8: the job is at risk again, a maintien is re-opened")
+
+
+def check_reopen(case: Case, at_risk: bool) -> None:
+    """``contact done --reopen`` answers the signal of rule 8, and only that."""
+    if signals_reopening(case, at_risk):
+        return
+    if not at_risk:
+        raise RuleError(_("--reopen goes with --risk: a maintien is re-opened when the job is at risk again"))
+    raise RuleError(
+        _("--reopen applies to a contact of a veille or a suivi-conventionnel, not of {case}").format(
+            case=_ref(case))
+    )

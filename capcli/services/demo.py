@@ -12,7 +12,7 @@ from pathlib import Path
 from capcli.env import Env
 from capcli.errors import RuleError
 from capcli.i18n import _
-from capcli.services import cases, persons
+from capcli.services import cases, contacts, persons
 from capcli.store.engine import Store, open_store
 
 MARKER = "demo"
@@ -96,6 +96,9 @@ def build(env: Env, path: Path) -> Store:
     def close(case_id, outcome, days_ago, **kw):
         return cases.close_case(store, env, case_id, outcome=outcome, on=ago(days_ago), **kw)
 
+    def done(contact_id, days_ago, **kw):
+        contacts.done(store, env, contact_id, on=ago(days_ago), **kw)
+
     # Job seekers.
     c = open_("acces-emploi", ids[0], 120)
     advance(c, 90)
@@ -109,10 +112,13 @@ def build(env: Env, path: Path) -> Store:
     advance(c, 200)
     advance(c, 150)
     close(c, "maintien-poste", 95)
-    c = open_("maintien", ids[2], 160, employer_id=employer_ids[1], requested_by="partenaire",
+    # ... the other one's contact was done three months ago: renewed once, due about now.
+    c = open_("maintien", ids[2], 260, employer_id=employer_ids[1], requested_by="partenaire",
               partner="médecin du travail")
-    advance(c, 140, to="solutions")
-    close(c, "maintien-entreprise", 88)
+    advance(c, 240, to="solutions")
+    suivi = close(c, "maintien-entreprise", 185).opened[0]
+    done(suivi.contacts[0][0], 92, note=_("settled in the new job, sees the occupational doctor in June"))
+    contacts.renew(store, env, suivi.case_id)
     # Job retention that failed: a maintien-en-emploi opens.
     c = open_("maintien", ids[3], 130, employer_id=employer_ids[0])
     close(c, "echec", 60)
@@ -123,9 +129,14 @@ def build(env: Env, path: Path) -> Store:
     # Evolution asked by the employer, with the person's consent.
     open_("evolution-pro", ids[5], 45, employer_id=employer_ids[1], requested_by="employeur", consent=True)
     open_("emploi-accompagne", ids[6], 75)
-    # A maintien whose first contact is done late: at risk, so it became a veille.
+    # A maintien whose suivi contact found the job at risk: the suivi closed a-risque into a veille,
+    # whose first contact was stable and whose second one the person asked to have today.
     c = open_("maintien", ids[8], 500, employer_id=employer_ids[2])
-    close(c, "maintien-poste", 410)
+    suivi = close(c, "maintien-poste", 410).opened[0]
+    done(suivi.contacts[0][0], 318, at_risk=True, note=_("new manager, the adjusted schedule is questioned"))
+    veille = close(suivi.case_id, "a-risque", 318).opened[0]
+    done(veille.contacts[0][0], 135, note=_("schedule confirmed in writing by the employer"))
+    contacts.move(store, env, veille.contacts[1][0], due_on=today, note=_("the person asked to meet earlier"))
     # A maintien with nothing recorded for three months: shown as idle.
     open_("maintien", ids[9], 95, employer_id=employer_ids[0], requested_by="partenaire", partner="SPST")
     c = open_("maintien", ids[11], 50, employer_id=employer_ids[1])
