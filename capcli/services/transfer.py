@@ -412,9 +412,6 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
     stage.flush()
     if progress is not None:
         progress(raw.tell())
-    if report.rows == 0 and not bad:
-        raise InvalidValue(_("line {line}: the file has a header but no rows: nothing to import").format(
-            line=header_line + 1))
     checks = sql.check_cases(store) if report.report == "cases" else sql.check_contacts(store)
     for column, found in checks.items():
         for item in found:
