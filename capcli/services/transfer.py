@@ -30,7 +30,7 @@ from capcli.store.engine import Store
 
 MAX_ERRORS_KEPT = 1000
 HEAD_BYTES = 1 << 16
-PERSON_CACHE = 1 << 15
+PERSON_CACHE = 1 << 12
 
 
 def _num(ref: str | None) -> int:
