@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -131,3 +132,13 @@ def test_unknown_report_is_refused(cli, tmp_path):
 def test_bad_since_date(cli):
     assert cli.refused("export", "cases", "--since", "hier") == (
         "capcli: invalid --since 'hier': write it as YYYY-MM-DD or DD/MM/YYYY")
+
+
+@pytest.mark.parametrize("form", ["", "-excel"])
+def test_the_shipped_examples_import_and_export_back_identically(cli, tmp_path, form):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    options = ("--excel",) if form else ()
+    cli.ok("import", str(examples / f"cases{form}.csv"))
+    cli.ok("import", str(examples / f"contacts{form}.csv"))
+    assert _export(cli, tmp_path, "cases", "c.csv", *options) == (examples / f"cases{form}.csv").read_bytes()
+    assert _export(cli, tmp_path, "contacts", "k.csv", *options) == (examples / f"contacts{form}.csv").read_bytes()
