@@ -30,7 +30,6 @@ from capcli.store.engine import Store
 
 MAX_ERRORS_KEPT = 1000
 HEAD_BYTES = 1 << 16
-PERSON_CACHE = 1 << 12
 
 
 def _num(ref: str | None) -> int:
@@ -163,7 +162,6 @@ class _CaseRows:
         self.dates: dict[str, str] = {}
         self.sirets: dict[str, str] = {}
         self.kinds: dict[str, codes.Kind] = {}
-        self.persons: dict[tuple, tuple] = {}
         self.what_phase = _("phase")
         self.what_outcome = _("outcome")
 
@@ -260,19 +258,16 @@ class _CaseRows:
         }
 
     def person(self, c: list[str], ref: str) -> tuple:
-        key = tuple(c[13:22])
-        staged = self.persons.get(key)
-        if staged is None:
-            v = person_values(**self._person_fields(c))  # the same checks as `person add`
-            staged = (
-                v["last_name"], v["first_name"], v["birth_date"].isoformat() if v["birth_date"] else "",
-                v["email"] or "", v["phone"] or "", v["address"] or "", v["boeth"] or "",
-                v["rqth_until"].isoformat() if v["rqth_until"] else "", int(v["rqth_definitive"]),
-            )
-            if len(self.persons) > PERSON_CACHE:  # bounded: memory stays flat on big files
-                self.persons.clear()
-            self.persons[key] = staged
-        return staged
+        v = person_values(  # the same checks as `person add`
+            last_name=c[13], first_name=c[14], birth_date=c[15], email=c[16], phone=c[17], address=c[18],
+            boeth=c[19], rqth_until=c[20], rqth_definitive=_flag(c[21]),
+        )
+        birth, until = v["birth_date"], v["rqth_until"]
+        return (
+            v["last_name"], v["first_name"], birth.isoformat() if birth else "", v["email"] or "",
+            v["phone"] or "", v["address"] or "", v["boeth"] or "", until.isoformat() if until else "",
+            1 if v["rqth_definitive"] else 0,
+        )
 
     def person_column(self, c: list[str]) -> str:
         """Which column made person_values refuse: the first one whose reset makes it pass."""
