@@ -287,3 +287,25 @@ def test_contacts_of_an_unknown_case_and_bad_number(cli, store_path, tmp_path):
     lines = refused_import(cli, store_path, contacts_file(tmp_path, "C9,1,02/02/2027,,,", "C9,zero,02/02/2027,,,"))
     assert lines[0] == "line 2, column case_ref: no case 'C9' in the store: import the cases file first"
     assert lines[1] == "line 3, column number: 'zero' is not a contact number (1, 2, 3…)"
+
+
+def test_progress_is_reported_up_to_the_whole_file(tmp_path, store_path):
+    """The terminal's progress bar is fed with bytes read (the command shows it only on a terminal)."""
+    from capcli.env import Env
+    from capcli.services.transfer import import_file
+    from capcli.store.engine import open_store
+
+    path = cases_file(tmp_path, *(row(case_ref=f"C{i}") for i in range(12_000)))
+    seen: list[int] = []
+    store = open_store(store_path)
+    try:
+        report = import_file(store, Env(environ={"CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "alice"}),
+                             path, progress=seen.append)
+    finally:
+        store.close()
+    assert report.counts["cases"]["created"] == 12_000
+    assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == (tmp_path / "cases.csv").stat().st_size
+
+
+def test_nothing_on_stderr_when_piped(cli, two_cases):
+    assert cli.ok("import", two_cases).stderr == ""

@@ -135,16 +135,18 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
 
 
 def _rows(path: Path, fmt: str | None, encoding: str | None):
-    """(raw file, iterator of (line, cells) starting with the header)."""
+    """(raw file, text file, iterator of (line, cells) starting with the header).
+
+    The caller keeps the text file: when it is garbage-collected it closes the raw file."""
     raw, text, encoding = _open_text(path, encoding)
     if fmt is None:
         fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
     try:
         if fmt == "jsonl":
-            return raw, _jsonl_rows(text)
+            return raw, text, _jsonl_rows(text)
         first_line = text.readline()
         text.seek(0)
-        return raw, _csv_rows(text, first_line)
+        return raw, text, _csv_rows(text, first_line)
     except UnicodeDecodeError:
         raw.close()
         raise InvalidValue(
@@ -341,7 +343,7 @@ def import_file(
     encoding: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    raw, rows = _rows(Path(path), fmt, encoding)
+    raw, text, rows = _rows(Path(path), fmt, encoding)
     try:
         report = ImportReport("cases", dry_run=dry_run)
         try:
@@ -353,7 +355,7 @@ def import_file(
             pass
         return report
     finally:
-        raw.close()
+        text.close()
 
 
 def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
