@@ -104,8 +104,11 @@ def export(
                 out.flush()
                 out.detach()
             return
-        if report not in ("cases", "contacts", "needs", "persons"):
-            transfer.export(s, report, io.StringIO())  # refuses with the list of reports
+        transfer.export_columns(report)  # an unknown report is refused before the file is created
+        if since:
+            from capcli.domain.dates import parse_date
+
+            parse_date(since, "--since")
         out = transfer.open_output(output, excel=excel, private=include_health)
         with out:
             count = transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,

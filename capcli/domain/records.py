@@ -45,7 +45,6 @@ REPORTS = {
     "needs": NEED_COLUMNS,
     "persons": PERSON_COLUMNS,
 }
-IMPORTABLE = ("cases", "contacts")
 
 # A record with no external id is exported as ``capcli-<id>``; importing that ref finds it again.
 REF_PREFIX = "capcli-"
@@ -95,9 +94,6 @@ class BadRows(InvalidValue):
 
 
 # --- files: encoding, separator, header ---------------------------------------------
-
-ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")
-
 
 def detect_encoding(head: bytes) -> str:
     """UTF-8 with BOM, UTF-8, else Windows-1252 (what French offices' Excel writes)."""
@@ -174,10 +170,6 @@ def flag(text: str) -> int:
 def optional_flag(text: str) -> int | None:
     """A yes/no cell that may be unknown (empty)."""
     return None if not text.strip() else flag(text)
-
-
-def text_or_none(text: str) -> str | None:
-    return text.strip() or None
 
 
 def excel_date(iso: str | None) -> str | None:

@@ -440,7 +440,12 @@ def _cross_reason(column: str, item: tuple) -> str:
 # --- exports ------------------------------------------------------------------------
 
 
-def export_columns(report: str, include_health: bool) -> tuple[str, ...]:
+def export_columns(report: str, include_health: bool = False) -> tuple[str, ...]:
+    """The columns of a report; an unknown report is refused with the list of reports."""
+    if report not in records.REPORTS:
+        raise InvalidValue(
+            _("unknown report '{value}' (valid: {valid})").format(value=report, valid=", ".join(records.REPORTS))
+        )
     columns = records.REPORTS[report]
     if include_health and report == "cases":
         columns = columns + records.HEALTH_COLUMNS
@@ -458,12 +463,8 @@ def export(
     adviser: str | None = None,
 ) -> int:
     """Write one report as CSV to ``out``; return the number of rows."""
-    if report not in records.REPORTS:
-        raise InvalidValue(
-            _("unknown report '{value}' (valid: {valid})").format(value=report, valid=", ".join(records.REPORTS))
-        )
-    since_iso = parse_date(since, "--since").isoformat() if since else None
     columns = export_columns(report, include_health)
+    since_iso = parse_date(since, "--since").isoformat() if since else None
     if report == "cases":
         cursor = sql.export_cases(store, since=since_iso, adviser=adviser, health=include_health)
     else:
