@@ -13,7 +13,7 @@ import typer
 
 from capcli import __version__
 from capcli import env as env_module
-from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, settings
+from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, settings, transfer
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -52,6 +52,7 @@ app.add_typer(need.app, name="need")
 app.add_typer(contact.app, name="contact")
 contact.register(app)
 due.register(app)
+transfer.register(app)
 
 
 def main() -> None:

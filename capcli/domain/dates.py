@@ -14,6 +14,7 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FRENCH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
+@lru_cache(maxsize=1 << 16)  # imports parse the same few thousand dates again and again
 def parse_date(text: str, what: str = "date") -> date:
     """Parse an ISO (2026-11-22) or day-first French (22/11/2026) date."""
     value = (text or "").strip()

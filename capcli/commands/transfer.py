@@ -1,0 +1,121 @@
+"""capcli import | export: bulk import of cases and contacts, CSV reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from capcli import ui
+from capcli.commands._common import env, guard, store
+from capcli.errors import UsageError
+from capcli.i18n import _
+
+PROGRESS_MIN_BYTES = 1 << 20
+
+
+def import_(
+    file: Path = typer.Argument(..., metavar="FILE", help=_("A cases or contacts file (CSV or JSON lines)."),
+                                dir_okay=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help=_("Check everything, write nothing.")),
+    fmt: Optional[str] = typer.Option(None, "--format", help=_("csv or jsonl (default: from the file name).")),
+    encoding: Optional[str] = typer.Option(
+        None, "--encoding", help=_("The file's encoding (default: detected, UTF-8 or Windows-1252).")
+    ),
+) -> None:
+    """Import a cases or contacts file, all or nothing (the columns of 'capcli export')."""
+    from capcli.domain.records import BadRows
+    from capcli.services.transfer import import_file
+
+    if fmt is not None and fmt not in ("csv", "jsonl"):
+        raise UsageError(_("unknown --format '{value}' (valid: csv, jsonl)").format(value=fmt))
+    with _progress(file) as progress, store() as s:
+        try:
+            report = import_file(s, env(), file, dry_run=dry_run, fmt=fmt, encoding=encoding, progress=progress)
+        except BadRows as exc:
+            for line in exc.lines():
+                ui.err(line)
+            raise
+    if report.ignored_columns:
+        ui.err(_("ignored columns (health data is never imported): {columns}").format(
+            columns=", ".join(report.ignored_columns)))
+    head = _("would import") if dry_run else _("imported")
+    ui.out(_("{head} {rows} rows of a {report} file").format(head=head, rows=report.rows, report=report.report))
+    for what, counts in report.counts.items():
+        ui.out(_("  {what}: {created} created, {updated} updated, {unchanged} unchanged").format(
+            what=what, **counts))
+    if dry_run:
+        ui.out(_("dry run: nothing was written"))
+
+
+class _progress:
+    """A rich progress bar on a terminal for big files; nothing when stderr is piped."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.bar = None
+
+    def __enter__(self):
+        try:
+            size = self.file.stat().st_size
+        except OSError:
+            return None
+        if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+            return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                            transient=True, console=None)
+        self.bar.start()
+        task = self.bar.add_task(_("importing"), total=size)
+        return lambda done: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+def export(
+    report: str = typer.Argument(..., metavar="REPORT", help=_("cases, contacts, needs or persons.")),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write to FILE (default: stdout)."),
+                                          dir_okay=False),
+    excel: bool = typer.Option(False, "--excel", help=_("For French Excel: UTF-8 with BOM, ';', dd/mm/yyyy.")),
+    include_health: bool = typer.Option(
+        False, "--include-health", help=_("Add health data (disability type, restrictions, health opinion).")
+    ),
+    since: Optional[str] = typer.Option(None, "--since", help=_("Only what happened on or after DATE.")),
+    adviser: Optional[str] = typer.Option(None, "--adviser", help=_("Only this adviser's cases.")),
+) -> None:
+    """Write a CSV report (the columns are in the README; cases and contacts import back)."""
+    import io
+
+    from capcli.services import transfer
+
+    with store() as s:
+        if output is None:
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if excel else "utf-8", newline="")
+            try:
+                transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,
+                                adviser=adviser)
+            finally:
+                out.flush()
+                out.detach()
+            return
+        transfer.export_columns(report)  # an unknown report is refused before the file is created
+        if since:
+            from capcli.domain.dates import parse_date
+
+            parse_date(since, "--since")
+        out = transfer.open_output(output, excel=excel, private=include_health)
+        with out:
+            count = transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,
+                                    adviser=adviser)
+    ui.out(_("{count} rows written to {path}").format(count=count, path=output))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(guard(import_))
+    app.command("export")(guard(export))

@@ -1,0 +1,179 @@
+"""The CSV records that `import` reads and `export` writes: columns, encodings, separators, values.
+
+One place for the file formats: the columns below are what `export` writes and, for cases and
+contacts, exactly what `import` reads (so an export imports back to the same store). Pure
+functions only: no store, no printing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from capcli.errors import InvalidValue
+from capcli.i18n import _
+
+# --- columns ------------------------------------------------------------------------
+
+CASE_COLUMNS = (
+    "case_ref", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "follows_ref",
+    "adviser", "requested_by", "partner", "consent",
+    "person_ref", "last_name", "first_name", "birth_date", "email", "phone", "address",
+    "boeth", "rqth_until", "rqth_definitive",
+    "employer_siret", "employer_name", "employer_sector",
+)
+CONTACT_COLUMNS = ("case_ref", "number", "due_on", "done_on", "at_risk", "note")
+# Health data (GDPR art. 9): exported only with --include-health, never imported.
+HEALTH_COLUMNS = ("disability_type", "restrictions", "health_opinion")
+NEED_COLUMNS = (
+    "case_ref", "category", "description", "funder", "amount", "status", "created_on", "updated_on",
+)
+PERSON_COLUMNS = (
+    "person_ref", "last_name", "first_name", "birth_date", "email", "phone", "address", "boeth",
+    "rqth_until", "rqth_definitive", "created_on", "anonymised_on",
+)
+
+# Which columns hold dates (written dd/mm/yyyy by --excel) and yes/no flags, per report.
+DATE_COLUMNS = frozenset({
+    "opened_on", "closed_on", "birth_date", "rqth_until", "due_on", "done_on", "created_on", "updated_on",
+    "anonymised_on",
+})
+REPORTS = {
+    "cases": CASE_COLUMNS,
+    "contacts": CONTACT_COLUMNS,
+    "needs": NEED_COLUMNS,
+    "persons": PERSON_COLUMNS,
+}
+
+# A record with no external id is exported as ``capcli-<id>``; importing that ref finds it again.
+REF_PREFIX = "capcli-"
+_REF = re.compile(r"^capcli-([1-9][0-9]{0,17})$")
+
+
+def ref_number(ref: str | None) -> int | None:
+    """The store id inside a ``capcli-<id>`` reference, else None."""
+    if not ref:
+        return None
+    match = _REF.match(ref)
+    return int(match.group(1)) if match else None
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("line {line}, column {column}: {reason}").format(
+                line=self.line, column=self.column, reason=self.reason
+            )
+        return _("line {line}: {reason}").format(line=self.line, reason=self.reason)
+
+
+class BadRows(InvalidValue):
+    """Rows that cannot be imported: all of them are listed, nothing is written."""
+
+    def __init__(self, errors: list[RowError], total: int | None = None):
+        self.errors = errors
+        self.total = len(errors) if total is None else total
+        super().__init__(
+            _("{n} bad row(s): nothing was imported").format(n=self.total)
+        )
+
+    def lines(self, cap: int = 20) -> list[str]:
+        shown = [str(e) for e in self.errors[:cap]]
+        if self.total > len(shown):
+            shown.append(_("... and {n} more").format(n=self.total - len(shown)))
+        return shown
+
+
+# --- files: encoding, separator, header ---------------------------------------------
+
+def detect_encoding(head: bytes) -> str:
+    """UTF-8 with BOM, UTF-8, else Windows-1252 (what French offices' Excel writes)."""
+    if b"\x00" in head:
+        raise InvalidValue(_("this is not a text file (binary data): export it as CSV first"))
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InvalidValue(
+            _("this file is neither UTF-8 nor Windows-1252 text: give its encoding with --encoding")
+        ) from None
+    return "cp1252"
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """';' (French Excel) or ',' — whichever the header line uses more."""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def report_of_header(header: list[str]) -> str:
+    """'cases' or 'contacts', recognised by the header; else say which columns are wrong."""
+    names = [h.strip().lower() for h in header]
+    if not any(names):
+        raise InvalidValue(_("line 1: the file has no header line (see 'capcli export' for the columns)"))
+    health = set(HEALTH_COLUMNS)
+    best = "cases" if "kind" in names or len(names) > len(CONTACT_COLUMNS) + 1 else "contacts"
+    expected = REPORTS[best]
+    given = [n for n in names if n not in health] if best == "cases" else names
+    if sorted(given) == sorted(expected) and len(set(names)) == len(names):
+        return best
+    for name in names:
+        if names.count(name) > 1:
+            raise InvalidValue(_("line 1, column {column}: the column appears twice").format(column=name))
+    unknown = [n for n in given if n not in expected]
+    missing = [n for n in expected if n not in given]
+    if unknown:
+        raise InvalidValue(
+            _("line 1, column {column}: unknown column for a {report} file (expected: {expected})").format(
+                column=unknown[0], report=best, expected=", ".join(expected)
+            )
+        )
+    if missing:
+        raise InvalidValue(
+            _("line 1, column {column}: missing from the header of a {report} file (expected: {expected})").format(
+                column=missing[0], report=best, expected=", ".join(expected)
+            )
+        )
+    raise InvalidValue(_("line 1: the header is not one of a cases or contacts file"))
+
+
+# --- values -------------------------------------------------------------------------
+
+_TRUE = frozenset({"1", "oui", "o", "yes", "y", "true", "vrai", "x"})
+_FALSE = frozenset({"", "0", "non", "n", "no", "false", "faux"})
+
+
+def flag(text: str) -> int:
+    """A yes/no cell: 1/0, oui/non, yes/no, true/false (empty is no)."""
+    value = text.strip().lower()
+    if value in _TRUE:
+        return 1
+    if value in _FALSE:
+        return 0
+    raise InvalidValue(_("'{value}' is not yes or no (write 1 or 0)").format(value=text))
+
+
+def optional_flag(text: str) -> int | None:
+    """A yes/no cell that may be unknown (empty)."""
+    return None if not text.strip() else flag(text)
+
+
+def excel_date(iso: str | None) -> str | None:
+    """'2026-11-22' → '22/11/2026' (French Excel reads it as a date)."""
+    if not iso:
+        return iso
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"

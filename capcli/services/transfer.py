@@ -1,0 +1,521 @@
+"""Bulk import and CSV exports (SPEC §3): the use cases behind `capcli import` and `capcli export`.
+
+Import streams the file once: each row is decoded, validated against the domain (codes,
+dates, SIRET, the person checks of `person add`) and staged in a temporary table, in chunks;
+cross-row checks and the writes are set-based SQL in ``capcli.store.transfer``. Everything
+happens in ONE transaction: one bad row and nothing is written. Closing rules are not fired:
+an import loads the state as it is (the follow-on cases are rows of the file too).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from capcli.domain import codes, records, validate
+from capcli.domain.dates import parse_date
+from capcli.domain.records import BadRows, RowError
+from capcli.env import Env
+from capcli.errors import CapcliError, InvalidValue
+from capcli.i18n import _
+from capcli.services.persons import person_values
+from capcli.store import transfer as sql
+from capcli.store.engine import Store
+
+MAX_ERRORS_KEPT = 1000
+HEAD_BYTES = 1 << 16
+
+
+def _num(ref: str | None) -> int:
+    return (records.ref_number(ref) or 0) if ref and ref[:7] == records.REF_PREFIX else 0
+
+
+_FLAGS = {"0": 0, "1": 1, "": 0}
+
+
+def _flag(text: str) -> int:
+    value = _FLAGS.get(text)
+    return records.flag(text) if value is None else value
+
+
+@dataclass
+class ImportReport:
+    report: str  # cases or contacts
+    rows: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    dry_run: bool = False
+    ignored_columns: tuple[str, ...] = ()
+
+
+class _DryRun(Exception):
+    pass
+
+
+# --- reading the file ---------------------------------------------------------------
+
+
+def _open_text(path: Path, encoding: str | None) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
+    try:
+        raw = open(path, "rb")
+    except FileNotFoundError:
+        raise InvalidValue(_("cannot read {path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise InvalidValue(_("cannot read {path}: it is a directory").format(path=path)) from None
+    except OSError as exc:
+        raise InvalidValue(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+    head = raw.peek(HEAD_BYTES)[:HEAD_BYTES]
+    if not head.strip():
+        raw.close()
+        raise InvalidValue(_("line 1: {path} is empty: nothing to import").format(path=path))
+    if b"\x00" in head:
+        line = head[: head.index(b"\x00")].count(b"\n") + 1
+        raw.close()
+        raise InvalidValue(
+            _("line {line}: {path} is not a text file (binary data): export it as CSV first").format(
+                line=line, path=path
+            )
+        )
+    if encoding:
+        try:
+            import codecs
+
+            codecs.lookup(encoding)
+        except LookupError:
+            raw.close()
+            raise InvalidValue(_("unknown encoding '{value}' (e.g. utf-8, cp1252)").format(value=encoding)) from None
+    else:
+        try:
+            encoding = records.detect_encoding(head)
+        except InvalidValue:
+            raw.close()
+            raise
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and head.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    return raw, io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding
+
+
+def _csv_rows(text: io.TextIOWrapper, first_line: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(text, delimiter=records.sniff_delimiter(first_line), strict=True)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise BadRows([RowError(reader.line_num, None, _("unreadable CSV ({reason})").format(reason=exc))]) from None
+
+
+def _jsonl_value(value) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "1" if value else "0"
+    return str(value)
+
+
+def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
+    columns: list[str] | None = None
+    for number, line in enumerate(text, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise BadRows([RowError(number, None, _("not a JSON object ({reason})").format(reason=exc))]) from None
+        if not isinstance(obj, dict):
+            raise BadRows([RowError(number, None, _("not a JSON object"))])
+        if columns is None:
+            columns = list(obj)
+            yield number, columns
+        yield number, [_jsonl_value(obj.get(c)) for c in columns]
+
+
+def _rows(path: Path, fmt: str | None, encoding: str | None):
+    """(raw file, text file, iterator of (line, cells) starting with the header).
+
+    The caller keeps the text file: when it is garbage-collected it closes the raw file."""
+    raw, text, encoding = _open_text(path, encoding)
+    if fmt is None:
+        fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
+    try:
+        if fmt == "jsonl":
+            return raw, text, _jsonl_rows(text)
+        first_line = text.readline()
+        text.seek(0)
+        return raw, text, _csv_rows(text, first_line)
+    except UnicodeDecodeError:
+        raw.close()
+        raise InvalidValue(
+            _("line 1: not valid {encoding} text: give the file's encoding with --encoding").format(encoding=encoding)
+        ) from None
+
+
+# --- validating rows ----------------------------------------------------------------
+
+
+class _CaseRows:
+    """Validates cases rows; caches what repeats (kinds, dates, SIRETs)."""
+
+    def __init__(self):
+        self.dates: dict[str, str] = {}
+        self.sirets: dict[str, str] = {}
+        self.kinds: dict[str, codes.Kind] = {}
+        self.what_phase = _("phase")
+        self.what_outcome = _("outcome")
+
+    def date(self, text: str, column: str) -> str | None:
+        value = self.dates.get(text)
+        if value is None:
+            if not text.strip():
+                return None
+            value = self.dates[text] = parse_date(text, column).isoformat()
+        return value
+
+    def parse(self, c: list[str], line: int) -> tuple:
+        column = "case_ref"
+        try:
+            ref = c[0].strip() or validate.required_text(c[0], "case_ref")
+            column = "kind"
+            kind = self.kinds.get(c[1])
+            if kind is None:
+                kind = self.kinds[c[1]] = codes.kind(c[1])
+            column = "phase"
+            phase = c[2] if c[2] in kind.phases else codes.choice(c[2], kind.phases, self.what_phase)
+            column = "opened_on"
+            opened = self.date(c[3], column)
+            if opened is None:
+                raise InvalidValue(_("the opening date is required"))
+            column = "closed_on"
+            closed = self.date(c[4], column)
+            if closed is not None and closed < opened:
+                raise InvalidValue(_("{closed} is before the case opened ({opened})").format(closed=closed, opened=opened))
+            column = "outcome"
+            outcome = c[5]
+            if closed is None:
+                if outcome.strip():
+                    raise InvalidValue(_("an open case has no outcome (give closed_on, or leave outcome empty)"))
+                outcome = None
+            elif outcome not in kind.outcomes:
+                if not outcome.strip():
+                    raise InvalidValue(_("a closed case needs its outcome"))
+                outcome = codes.choice(outcome, kind.outcomes, self.what_outcome)
+            column = "at_risk"
+            at_risk = _flag(c[6])
+            column = "follows_ref"
+            follows = c[7].strip() or None
+            if follows == ref:
+                raise InvalidValue(_("a case cannot follow itself"))
+            column = "adviser"
+            adviser = c[8].strip() or validate.required_text(c[8], "adviser")
+            column = "requested_by"
+            requested_by = c[9] if c[9] in codes.REQUESTERS else (
+                "personne" if not c[9].strip() else codes.choice(c[9], codes.REQUESTERS, _("requester"))
+            )
+            partner = c[10].strip() or None
+            column = "consent"
+            consent = _flag(c[11])
+            column = "person_ref"
+            person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
+            column = "person"
+            person = self.person(c, person_ref)
+            column = "employer_siret"
+            siret = self.siret(c[22])
+            column = "employer_name"
+            name = c[23].strip()
+            column = "employer_sector"
+            sector = c[24] if c[24] in codes.SECTORS else (
+                "prive" if not c[24].strip() else codes.choice(c[24], codes.SECTORS, _("sector"))
+            )
+            if siret is None and (name or c[24].strip()):
+                column = "employer_siret"
+                raise InvalidValue(_("an employer needs its SIRET"))
+            if siret is not None and not name:
+                column = "employer_name"
+                raise InvalidValue(_("employer name cannot be empty"))
+        except InvalidValue as exc:
+            if column == "person":
+                column = self.person_column(c)
+            raise _RowInvalid(RowError(line, column, exc.message)) from None
+        # Staged with '' and 0 for "none" (binding None is slow; the store's views map them back).
+        if siret is None:
+            siret = name = sector = ""
+        case_values = (ref, kind.code, phase, opened, closed, outcome, at_risk, follows, adviser, requested_by,
+                       partner, consent, person_ref, siret)
+        return (
+            line, ref, _num(ref), kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
+            follows or "", _num(follows), adviser, requested_by, partner or "", consent,
+            person_ref, _num(person_ref), *person, siret, name, sector,
+            hash(case_values), hash(person), hash((siret, name, sector)),
+        )
+
+    @staticmethod
+    def _person_fields(c: list[str]) -> dict:
+        return {
+            "last_name": c[13], "first_name": c[14], "birth_date": c[15], "email": c[16], "phone": c[17],
+            "address": c[18], "boeth": c[19], "rqth_until": c[20], "rqth_definitive": _flag(c[21]),
+        }
+
+    def person(self, c: list[str], ref: str) -> tuple:
+        v = person_values(  # the same checks as `person add`
+            last_name=c[13], first_name=c[14], birth_date=c[15], email=c[16], phone=c[17], address=c[18],
+            boeth=c[19], rqth_until=c[20], rqth_definitive=_flag(c[21]),
+        )
+        birth, until = v["birth_date"], v["rqth_until"]
+        return (
+            v["last_name"], v["first_name"], birth.isoformat() if birth else "", v["email"] or "",
+            v["phone"] or "", v["address"] or "", v["boeth"] or "", until.isoformat() if until else "",
+            1 if v["rqth_definitive"] else 0,
+        )
+
+    def person_column(self, c: list[str]) -> str:
+        """Which column made person_values refuse: the first one whose reset makes it pass."""
+        try:
+            fields = self._person_fields(c)
+        except InvalidValue:
+            return "rqth_definitive"
+        neutral = {"last_name": "x", "first_name": "x", "rqth_definitive": False}
+        for name in ("birth_date", "rqth_until", "boeth", "email", "last_name", "first_name", "rqth_definitive"):
+            try:
+                person_values(**{**fields, name: neutral.get(name)})
+                return name
+            except InvalidValue:
+                continue
+        return "person_ref"
+
+    def siret(self, text: str) -> str | None:
+        value = self.sirets.get(text)
+        if value is None:
+            if not text.strip():
+                return None
+            value = self.sirets[text] = validate.siret(text)
+        return value
+
+
+class _ContactRows:
+    def __init__(self):
+        self.dates: dict[str, str] = {}
+
+    date = _CaseRows.date
+
+    def parse(self, c: list[str], line: int) -> tuple:
+        column = "case_ref"
+        try:
+            ref = validate.required_text(c[0], "case_ref")
+            column = "number"
+            number = int(c[1]) if c[1].isdigit() else 0
+            if number <= 0:
+                raise InvalidValue(_("'{value}' is not a contact number (1, 2, 3…)").format(value=c[1]))
+            column = "due_on"
+            due = self.date(c[2], column)
+            if due is None:
+                raise InvalidValue(_("the due date is required"))
+            column = "done_on"
+            done = self.date(c[3], column)
+            column = "at_risk"
+            at_risk = records.optional_flag(c[4])
+            note = c[5].strip() or None
+        except InvalidValue as exc:
+            raise _RowInvalid(RowError(line, column, exc.message)) from None
+        values = (ref, number, due, done, at_risk, note)
+        return (line, ref, _num(ref), number, due, done or "", -1 if at_risk is None else at_risk, note or "",
+                hash(values))
+
+
+class _RowInvalid(Exception):
+    def __init__(self, error: RowError):
+        self.error = error
+
+
+# --- the import use case ------------------------------------------------------------
+
+
+def import_file(
+    store: Store,
+    env: Env,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    raw, text, rows = _rows(Path(path), fmt, encoding)
+    try:
+        report = ImportReport("cases", dry_run=dry_run)
+        try:
+            with store.transaction():
+                _import(store, env, raw, rows, report, progress)
+                if dry_run:
+                    raise _DryRun()
+        except _DryRun:
+            pass
+        return report
+    finally:
+        text.close()
+
+
+def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
+    errors: list[RowError] = []
+    bad = 0
+    try:
+        header_line, header = next(rows)
+    except StopIteration:
+        raise InvalidValue(_("line 1: the file is empty: nothing to import")) from None
+    except UnicodeDecodeError:
+        raise InvalidValue(_("line 1: not valid text in this encoding: give it with --encoding")) from None
+    report.report = records.report_of_header(header)
+    names = [h.strip().lower() for h in header]
+    columns = records.REPORTS[report.report]
+    order = [names.index(c) for c in columns]
+    report.ignored_columns = tuple(n for n in names if n not in columns)
+    reorder = order != list(range(len(columns)))
+    width = len(names)
+    if report.report == "cases":
+        parser, stage = _CaseRows(), sql.stage_cases(store)
+    else:
+        parser, stage = _ContactRows(), sql.stage_contacts(store)
+    parse, add = parser.parse, stage.add
+    line = header_line
+    try:
+        for line, cells in rows:
+            if len(cells) != width:
+                if not cells:
+                    continue
+                bad += 1
+                if len(errors) < MAX_ERRORS_KEPT:
+                    column = names[len(cells)] if len(cells) < width else None
+                    errors.append(RowError(line, column, _(
+                        "the line has {found} fields, the header {expected} (a truncated or broken line?)"
+                    ).format(found=len(cells), expected=width)))
+                continue
+            if reorder:
+                cells = [cells[i] for i in order]
+            try:
+                add(parse(cells, line))
+            except _RowInvalid as exc:
+                bad += 1
+                if len(errors) < MAX_ERRORS_KEPT:
+                    errors.append(exc.error)
+            report.rows += 1
+            if progress is not None and not report.rows % 5000:
+                progress(raw.tell())
+    except UnicodeDecodeError:
+        raise BadRows(errors + [RowError(line + 1, None, _(
+            "not valid text in this encoding: give the file's encoding with --encoding"))], bad + 1) from None
+    stage.flush()
+    if progress is not None:
+        progress(raw.tell())
+    checks = sql.check_cases(store) if report.report == "cases" else sql.check_contacts(store)
+    for column, found in checks.items():
+        for item in found:
+            bad += 1
+            if len(errors) < MAX_ERRORS_KEPT:
+                errors.append(RowError(item[0], column, _cross_reason(column, item)))
+    if bad:
+        errors.sort(key=lambda e: e.line)
+        raise BadRows(errors, bad)
+    if report.report == "cases":
+        report.counts = sql.write_cases(
+            store, today=env.today.isoformat(), recorded_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
+            author=env.adviser,
+        )
+    else:
+        report.counts = sql.write_contacts(store)
+
+
+def _cross_reason(column: str, item: tuple) -> str:
+    if column == "follows_ref":
+        return _("no case '{ref}' in the file or in the store").format(ref=item[1])
+    if column == "case_ref" and len(item) == 2:
+        return _("no case '{ref}' in the store: import the cases file first").format(ref=item[1])
+    if column == "number":
+        return _("contact {ref} already at line {first} with different data").format(ref=item[1], first=item[2])
+    return _("'{ref}' already at line {first} with different data").format(ref=item[1], first=item[2])
+
+
+# --- exports ------------------------------------------------------------------------
+
+
+def export_columns(report: str, include_health: bool = False) -> tuple[str, ...]:
+    """The columns of a report; an unknown report is refused with the list of reports."""
+    if report not in records.REPORTS:
+        raise InvalidValue(
+            _("unknown report '{value}' (valid: {valid})").format(value=report, valid=", ".join(records.REPORTS))
+        )
+    columns = records.REPORTS[report]
+    if include_health and report == "cases":
+        columns = columns + records.HEALTH_COLUMNS
+    return columns
+
+
+def export(
+    store: Store,
+    report: str,
+    out: io.TextIOBase,
+    *,
+    excel: bool = False,
+    include_health: bool = False,
+    since: str | None = None,
+    adviser: str | None = None,
+) -> int:
+    """Write one report as CSV to ``out``; return the number of rows."""
+    columns = export_columns(report, include_health)
+    since_iso = parse_date(since, "--since").isoformat() if since else None
+    if report == "cases":
+        cursor = sql.export_cases(store, since=since_iso, adviser=adviser, health=include_health)
+    else:
+        cursor = getattr(sql, f"export_{report}")(store, since=since_iso, adviser=adviser)
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
+    writer.writerow(columns)
+    transform = _transform(columns, excel, report)
+    count = 0
+    while True:
+        chunk = cursor.fetchmany(5000)
+        if not chunk:
+            break
+        writer.writerows(chunk if transform is None else map(transform, chunk))
+        count += len(chunk)
+    return count
+
+
+def _transform(columns: tuple[str, ...], excel: bool, report: str):
+    dates = [i for i, c in enumerate(columns) if c in records.DATE_COLUMNS] if excel else []
+    amount = columns.index("amount") if report == "needs" else None
+    restrictions = columns.index("restrictions") if "restrictions" in columns else None
+    if not dates and amount is None and restrictions is None:
+        return None
+    excel_date = records.excel_date
+
+    def transform(row):
+        row = list(row)
+        for i in dates:
+            row[i] = excel_date(row[i])
+        if amount is not None and row[amount] is not None:
+            text = f"{row[amount] / 100:.2f}"
+            row[amount] = text.replace(".", ",") if excel else text
+        if restrictions is not None and row[restrictions]:
+            try:
+                row[restrictions] = " | ".join(json.loads(row[restrictions]))
+            except (ValueError, TypeError):
+                pass
+        return row
+
+    return transform
+
+
+def open_output(path: Path, *, excel: bool, private: bool) -> io.TextIOWrapper:
+    """The export file: UTF-8 (with BOM for Excel); mode 0600 when it holds health data."""
+    mode = 0o600 if private else 0o666
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        if private:
+            os.fchmod(fd, 0o600)
+    except OSError as exc:
+        raise CapcliError(
+            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    return open(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="")

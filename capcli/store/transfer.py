@@ -1,0 +1,380 @@
+"""Bulk reads and writes for `import` and `export`, in portable SQL.
+
+An import streams validated rows into a temporary staging table (in chunks, inside the
+caller's transaction), then resolves references and writes persons, employers, cases and
+contacts with set-based INSERT ... SELECT / UPDATE ... FROM statements: memory stays flat
+whatever the file's size, and nothing is written unless the caller commits.
+
+References: a row names a record by its external id, or by ``capcli-<id>`` for a record that
+has none (see ``capcli.domain.records.REF_PREFIX``).
+"""
+
+from __future__ import annotations
+
+from capcli.store.engine import Store
+
+CHUNK = 5000
+
+STAGE_CASE_COLUMNS = (
+    "line", "ref", "ref_num", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk",
+    "follows_ref", "follows_num", "adviser", "requested_by", "partner", "consent",
+    "person_ref", "person_num", "last_name", "first_name", "birth_date", "email", "phone", "address",
+    "boeth", "rqth_until", "rqth_definitive", "siret", "employer_name", "sector",
+    "fp_case", "fp_person", "fp_employer",
+)
+STAGE_CONTACT_COLUMNS = ("line", "ref", "ref_num", "number", "due_on", "done_on", "at_risk", "note", "fp")
+
+# Missing values are staged as '' (or 0 / -1 for numbers): binding None is three times slower
+# than binding a string in Python's sqlite3. The views below turn them back into NULLs.
+_EMPTY = {
+    "ref_num": "0", "follows_num": "0", "person_num": "0", "closed_on": "''", "outcome": "''",
+    "follows_ref": "''", "partner": "''", "birth_date": "''", "email": "''", "phone": "''", "address": "''",
+    "boeth": "''", "rqth_until": "''", "siret": "''", "employer_name": "''", "sector": "''",
+    "done_on": "''", "note": "''",
+}
+
+
+def _view(table: str, columns: tuple[str, ...]) -> str:
+    cols = ", ".join(
+        f"NULLIF({c}, -1) AS {c}" if (table, c) == ("import_contact", "at_risk")
+        else f"NULLIF({c}, {_EMPTY[c]}) AS {c}" if c in _EMPTY else c
+        for c in columns
+    )
+    return f"(SELECT {cols} FROM {table})"
+
+
+_INTEGER = {"line", "ref_num", "follows_num", "person_num", "at_risk", "consent", "rqth_definitive",
+            "number", "fp_case", "fp_person", "fp_employer", "fp"}
+
+
+def _views():
+    return _view("import_case", STAGE_CASE_COLUMNS), _view("import_contact", STAGE_CONTACT_COLUMNS)
+
+
+def _ddl(table: str, columns: tuple[str, ...]) -> str:
+    cols = ", ".join(
+        f"{c} INTEGER PRIMARY KEY" if c == "line" else f"{c} {'INTEGER' if c in _INTEGER else 'TEXT'}"
+        for c in columns
+    )
+    return f"CREATE TEMP TABLE {table} ({cols})"
+
+
+def _case_id(ref: str, num: str) -> str:
+    """SQL: the id of the case a (ref, ref number) pair names, or NULL."""
+    return (
+        f"COALESCE((SELECT a.id FROM accompaniment a WHERE a.external_id = {ref}), "
+        f"(SELECT a.id FROM accompaniment a WHERE a.id = {num} AND a.external_id IS NULL))"
+    )
+
+
+def _person_id(ref: str, num: str) -> str:
+    return (
+        f"COALESCE((SELECT p.id FROM person p WHERE p.external_id = {ref}), "
+        f"(SELECT p.id FROM person p WHERE p.id = {num} AND p.external_id IS NULL))"
+    )
+
+
+CASES, CONTACTS = _views()
+
+
+class Stage:
+    """A temporary table filled chunk by chunk."""
+
+    def __init__(self, store: Store, table: str, columns: tuple[str, ...]):
+        self.store, self.table, self.columns = store, table, columns
+        store.bulk_cache()
+        store.execute(f"DROP TABLE IF EXISTS {table}")
+        store.execute(_ddl(table, columns))
+        self._sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        self._rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._rows:
+            self.store.executemany(self._sql, self._rows)
+            self._rows = []
+
+
+def stage_cases(store: Store) -> Stage:
+    return Stage(store, "import_case", STAGE_CASE_COLUMNS)
+
+
+def stage_contacts(store: Store) -> Stage:
+    return Stage(store, "import_contact", STAGE_CONTACT_COLUMNS)
+
+
+def _firsts(store: Store, name: str, table: str, key: str, fp: str, where: str = "", also: str = "") -> list[tuple[int, str, int]]:
+    """Fill a temp table with the first line of each distinct ``key``; return the conflicts:
+    (line, key, first line) of rows whose key was seen earlier with different data."""
+    store.execute(f"DROP TABLE IF EXISTS {name}")
+    store.execute(f"CREATE TEMP TABLE {name} (line INTEGER PRIMARY KEY, conflict INTEGER)")
+    store.execute(
+        f"INSERT INTO {name} (line, conflict) SELECT MIN(line), CASE WHEN MIN({fp}) <> MAX({fp}) THEN 1 END "
+        f"FROM {table} {where} GROUP BY {key}{', ' + also if also else ''}"
+    )
+    if store.execute(f"SELECT 1 FROM {name} WHERE conflict = 1 LIMIT 1").fetchone() is None:
+        return []
+    rows = store.execute(
+        f"SELECT s.line, s.{key}, f.line FROM {name} m JOIN {table} f ON f.line = m.line "
+        f"JOIN {table} s ON s.{key} = f.{key}{f' AND s.{also} = f.{also}' if also else ''} WHERE m.conflict = 1 AND s.{fp} <> f.{fp} ORDER BY s.line"
+    )
+    return [tuple(r) for r in rows]
+
+
+# --- cases --------------------------------------------------------------------------
+
+
+def check_cases(store: Store) -> dict[str, list]:
+    """Cross-row checks of staged cases: conflicting duplicates and unknown follows refs."""
+    store.execute("CREATE INDEX import_case_ref ON import_case (ref)")
+    store.execute("CREATE INDEX import_case_person ON import_case (person_ref)")
+    store.execute("CREATE INDEX import_case_siret ON import_case (siret)")
+    conflicts = {
+        "case_ref": _firsts(store, "first_case", "import_case", "ref", "fp_case"),
+        "person_ref": _firsts(store, "first_person", "import_case", "person_ref", "fp_person"),
+        "employer_siret": _firsts(store, "first_employer", "import_case", "siret", "fp_employer",
+                                  "WHERE siret <> ''"),
+    }
+    unknown_follows = store.execute(
+        f"SELECT s.line, s.follows_ref FROM {CASES} s WHERE s.follows_ref IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM {CASES} t WHERE t.ref = s.follows_ref) "
+        f"AND {_case_id('s.follows_ref', 's.follows_num')} IS NULL ORDER BY s.line"
+    ).fetchall()
+    conflicts["follows_ref"] = [tuple(r) for r in unknown_follows]
+    return conflicts
+
+
+_PERSON_FIELDS = ("last_name", "first_name", "birth_date", "email", "phone", "address", "boeth",
+                  "rqth_until", "rqth_definitive")
+_CASE_FIELDS = ("kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "adviser", "requested_by",
+                "partner", "consent")
+
+
+def _differs(table: str, source: str, fields: tuple[str, ...], names: dict[str, str] | None = None) -> str:
+    names = names or {}
+    return " OR ".join(f"{table}.{f} IS DISTINCT FROM {source}.{names.get(f, f)}" for f in fields)
+
+
+def write_cases(store: Store, *, today: str, recorded_at: str, author: str) -> dict[str, dict[str, int]]:
+    """Write the staged (and checked) cases with their persons and employers; counts per record."""
+    counts: dict[str, dict[str, int]] = {}
+    firsts = {t: store.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("first_case", "first_person", "first_employer")}
+
+    # employers, by SIRET
+    updated = store.execute(
+        f"UPDATE employer SET name = s.employer_name, sector = s.sector FROM {CASES} s "
+        "WHERE s.line IN (SELECT line FROM first_employer) AND employer.siret = s.siret "
+        "AND (employer.name <> s.employer_name OR employer.sector <> s.sector)"
+    ).rowcount
+    created = store.execute(
+        "INSERT INTO employer (siret, name, sector, created_on) "
+        f"SELECT s.siret, s.employer_name, s.sector, ? FROM {CASES} s "
+        "WHERE s.line IN (SELECT line FROM first_employer) "
+        "AND NOT EXISTS (SELECT 1 FROM employer e WHERE e.siret = s.siret) ORDER BY s.line",
+        (today,),
+    ).rowcount
+    counts["employers"] = {"created": created, "updated": updated,
+                           "unchanged": firsts["first_employer"] - created - updated}
+
+    # persons, by external id (or capcli-<id>)
+    person_id = _person_id("s.person_ref", "s.person_num")
+    updated = store.execute(
+        f"UPDATE person SET {', '.join(f'{f} = r.{f}' for f in _PERSON_FIELDS)} "
+        f"FROM (SELECT s.*, {person_id} AS pid FROM {CASES} s "
+        "      WHERE s.line IN (SELECT line FROM first_person)) r "
+        f"WHERE person.id = r.pid AND ({_differs('person', 'r', _PERSON_FIELDS)})"
+    ).rowcount
+    fields = ", ".join(_PERSON_FIELDS)
+    source = ", ".join(f"s.{f}" for f in _PERSON_FIELDS)
+    new_person = f"s.line IN (SELECT line FROM first_person) AND {person_id} IS NULL"
+    created = store.execute(  # capcli-<id> refs keep their id when it is free
+        f"INSERT INTO person (id, {fields}, created_on) SELECT s.person_num, {source}, ? FROM {CASES} s "
+        f"WHERE {new_person} AND s.person_num IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = s.person_num) ORDER BY s.line",
+        (today,),
+    ).rowcount
+    created += store.execute(
+        f"INSERT INTO person (external_id, {fields}, created_on) SELECT s.person_ref, {source}, ? "
+        f"FROM {CASES} s WHERE {new_person} ORDER BY s.line",
+        (today,),
+    ).rowcount
+    counts["persons"] = {"created": created, "updated": updated,
+                         "unchanged": firsts["first_person"] - created - updated}
+
+    # cases, by external id (or capcli-<id>)
+    case_id = _case_id("s.ref", "s.ref_num")
+    store.execute("DROP TABLE IF EXISTS new_case")
+    store.execute("CREATE TEMP TABLE new_case (line INTEGER PRIMARY KEY)")
+    store.execute(
+        f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s "
+        f"WHERE s.line IN (SELECT line FROM first_case) AND {case_id} IS NULL"
+    )
+    ids = (f"{person_id} AS pid, (SELECT e.id FROM employer e WHERE e.siret = s.siret) AS eid, "
+           f"{_case_id('s.follows_ref', 's.follows_num')} AS fid")
+    all_fields = _CASE_FIELDS + ("person_id", "employer_id", "follows_id")
+    renamed = {"person_id": "pid", "employer_id": "eid", "follows_id": "fid"}
+    updated = store.execute(
+        f"UPDATE accompaniment SET {', '.join(f'{f} = r.{renamed.get(f, f)}' for f in all_fields)} "
+        f"FROM (SELECT s.*, {case_id} AS cid, {ids} FROM {CASES} s "
+        "      WHERE s.line IN (SELECT line FROM first_case) AND s.line NOT IN (SELECT line FROM new_case)) r "
+        f"WHERE accompaniment.id = r.cid AND ({_differs('accompaniment', 'r', all_fields, renamed)})"
+    ).rowcount
+    fields = ", ".join(_CASE_FIELDS)
+    source = ", ".join(f"s.{f}" for f in _CASE_FIELDS)
+    created = store.execute(
+        f"INSERT INTO accompaniment (id, {fields}, person_id, employer_id) "
+        f"SELECT s.ref_num, {source}, {person_id}, (SELECT e.id FROM employer e WHERE e.siret = s.siret) "
+        f"FROM {CASES} s JOIN new_case n ON n.line = s.line WHERE s.ref_num IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM accompaniment a WHERE a.id = s.ref_num) ORDER BY s.line"
+    ).rowcount
+    created += store.execute(
+        f"INSERT INTO accompaniment (external_id, {fields}, person_id, employer_id) "
+        f"SELECT s.ref, {source}, {person_id}, (SELECT e.id FROM employer e WHERE e.siret = s.siret) "
+        f"FROM {CASES} s JOIN new_case n ON n.line = s.line "
+        "WHERE NOT EXISTS (SELECT 1 FROM accompaniment a WHERE a.id = s.ref_num AND a.external_id IS NULL) "
+        "ORDER BY s.line"
+    ).rowcount
+    store.execute(
+        "UPDATE accompaniment SET follows_id = r.fid "
+        f"FROM (SELECT {case_id} AS cid, {_case_id('s.follows_ref', 's.follows_num')} AS fid "
+        f"      FROM {CASES} s JOIN new_case n ON n.line = s.line WHERE s.follows_ref IS NOT NULL) r "
+        "WHERE accompaniment.id = r.cid"
+    )
+    store.execute(
+        "INSERT INTO event (case_id, on_date, recorded_at, author, action, detail) "
+        f"SELECT {case_id}, s.opened_on, ?, ?, 'imported', s.kind "
+        f"FROM {CASES} s JOIN new_case n ON n.line = s.line ORDER BY s.line",
+        (recorded_at, author),
+    )
+    counts["cases"] = {"created": created, "updated": updated,
+                       "unchanged": firsts["first_case"] - created - updated}
+    return counts
+
+
+# --- contacts -----------------------------------------------------------------------
+
+
+def check_contacts(store: Store) -> dict[str, list]:
+    store.execute("CREATE INDEX import_contact_key ON import_contact (ref, number)")
+    conflicts = _firsts(store, "first_contact", "import_contact", "ref", "fp", also="number")
+    unknown = store.execute(
+        f"SELECT s.line, s.ref FROM {CONTACTS} s WHERE {_case_id('s.ref', 's.ref_num')} IS NULL ORDER BY s.line"
+    ).fetchall()
+    return {"number": [tuple(r) for r in conflicts], "case_ref": [tuple(r) for r in unknown]}
+
+
+_CONTACT_FIELDS = ("due_on", "done_on", "at_risk", "note")
+
+
+def write_contacts(store: Store) -> dict[str, dict[str, int]]:
+    total = store.execute("SELECT COUNT(*) FROM first_contact").fetchone()[0]
+    case_id = _case_id("s.ref", "s.ref_num")
+    resolved = (
+        "SELECT r0.*, (SELECT MIN(c.id) FROM contact c WHERE c.case_id = r0.cid AND c.number = r0.number) AS kid "
+        f"FROM (SELECT s.*, {case_id} AS cid FROM {CONTACTS} s "
+        "      WHERE s.line IN (SELECT line FROM first_contact)) r0"
+    )
+    updated = store.execute(
+        f"UPDATE contact SET {', '.join(f'{f} = r.{f}' for f in _CONTACT_FIELDS)} FROM ({resolved}) r "
+        f"WHERE contact.id = r.kid AND ({_differs('contact', 'r', _CONTACT_FIELDS)})"
+    ).rowcount
+    fields = ", ".join(_CONTACT_FIELDS)
+    created = store.execute(
+        f"INSERT INTO contact (case_id, number, {fields}) SELECT r.cid, r.number, "
+        f"{', '.join(f'r.{f}' for f in _CONTACT_FIELDS)} FROM ({resolved}) r WHERE r.kid IS NULL ORDER BY r.line"
+    ).rowcount
+    return {"contacts": {"created": created, "updated": updated, "unchanged": total - created - updated}}
+
+
+# --- exports ------------------------------------------------------------------------
+
+
+def _ref(alias: str) -> str:
+    return f"COALESCE({alias}.external_id, 'capcli-' || CAST({alias}.id AS TEXT))"
+
+
+def _case_filters(since: str | None, adviser: str | None, alias: str = "c") -> tuple[str, list]:
+    where, params = [], []
+    if since:
+        where.append(f"({alias}.opened_on >= ? OR {alias}.closed_on >= ?)")
+        params += [since, since]
+    if adviser:
+        where.append(f"{alias}.adviser = ?")
+        params.append(adviser)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def export_cases(store: Store, *, since: str | None, adviser: str | None, health: bool):
+    where, params = _case_filters(since, adviser)
+    health_cols = health_join = ""
+    if health:
+        health_cols = ", d.disability_type, d.restrictions, d.health_opinion"
+        health_join = (
+            " LEFT JOIN diagnostic d ON d.id = (SELECT d2.id FROM diagnostic d2 WHERE d2.case_id = c.id "
+            "ORDER BY d2.on_date DESC, d2.id DESC LIMIT 1)"
+        )
+    return store.execute(
+        f"SELECT {_ref('c')} AS case_ref, c.kind, c.phase, c.opened_on, c.closed_on, c.outcome, c.at_risk, "
+        f"CASE WHEN f.id IS NULL THEN NULL ELSE {_ref('f')} END, c.adviser, c.requested_by, c.partner, c.consent, "
+        f"{_ref('p')}, p.last_name, p.first_name, p.birth_date, p.email, p.phone, p.address, p.boeth, "
+        f"p.rqth_until, p.rqth_definitive, e.siret, e.name, e.sector{health_cols} "
+        "FROM accompaniment c JOIN person p ON p.id = c.person_id "
+        "LEFT JOIN employer e ON e.id = c.employer_id LEFT JOIN accompaniment f ON f.id = c.follows_id"
+        f"{health_join}{where} ORDER BY case_ref",
+        params,
+    )
+
+
+def export_contacts(store: Store, *, since: str | None, adviser: str | None):
+    where, params = [], []
+    if since:
+        where.append("(k.due_on >= ? OR k.done_on >= ?)")
+        params += [since, since]
+    if adviser:
+        where.append("c.adviser = ?")
+        params.append(adviser)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return store.execute(
+        f"SELECT {_ref('c')} AS case_ref, k.number, k.due_on, k.done_on, k.at_risk, k.note "
+        f"FROM contact k JOIN accompaniment c ON c.id = k.case_id{clause} ORDER BY case_ref, k.number, k.id",
+        params,
+    )
+
+
+def export_needs(store: Store, *, since: str | None, adviser: str | None):
+    where, params = [], []
+    if since:
+        where.append("n.updated_on >= ?")
+        params.append(since)
+    if adviser:
+        where.append("c.adviser = ?")
+        params.append(adviser)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return store.execute(
+        f"SELECT {_ref('c')} AS case_ref, n.category, n.description, n.funder, n.amount_cents, n.status, "
+        f"n.created_on, n.updated_on FROM need n JOIN accompaniment c ON c.id = n.case_id{clause} "
+        "ORDER BY case_ref, n.id",
+        params,
+    )
+
+
+def export_persons(store: Store, *, since: str | None, adviser: str | None):
+    where, params = [], []
+    if since:
+        where.append("p.created_on >= ?")
+        params.append(since)
+    if adviser:
+        where.append("EXISTS (SELECT 1 FROM accompaniment c WHERE c.person_id = p.id AND c.adviser = ?)")
+        params.append(adviser)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return store.execute(
+        f"SELECT {_ref('p')} AS person_ref, p.last_name, p.first_name, p.birth_date, p.email, p.phone, "
+        f"p.address, p.boeth, p.rqth_until, p.rqth_definitive, p.created_on, p.anonymised_on "
+        f"FROM person p{clause} ORDER BY person_ref",
+        params,
+    )

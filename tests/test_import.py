@@ -1,0 +1,311 @@
+"""capcli import: all or nothing, idempotent by external ids, every bad row named by line and column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from capcli.domain import records
+from tests.conftest import SIRET_A, SIRET_B, dump
+
+BASE = {
+    "case_ref": "C1", "kind": "maintien", "phase": "diagnostic", "opened_on": "01/09/2026", "closed_on": "",
+    "outcome": "", "at_risk": "0", "follows_ref": "", "adviser": "alice", "requested_by": "personne",
+    "partner": "", "consent": "0", "person_ref": "P1", "last_name": "DUPONT", "first_name": "Marie",
+    "birth_date": "12/03/1984", "email": "", "phone": "", "address": "", "boeth": "rqth",
+    "rqth_until": "30/06/2027", "rqth_definitive": "0", "employer_siret": SIRET_A,
+    "employer_name": "Ateliers du Lez", "employer_sector": "prive",
+}
+
+
+def row(sep=",", **changes) -> str:
+    values = {**BASE, **changes}
+    return sep.join(values[c] for c in records.CASE_COLUMNS)
+
+
+def cases_file(tmp_path, *rows, name="cases.csv", sep=",", encoding="utf-8", header=None) -> str:
+    path = tmp_path / name
+    head = header if header is not None else sep.join(records.CASE_COLUMNS)
+    path.write_text("\n".join([head, *rows]) + "\n", encoding=encoding)
+    return str(path)
+
+
+def refused_import(cli, store_path, *args) -> list[str]:
+    """The import is refused (exit 1, no traceback) and the store is unchanged: the error lines."""
+    cli.ok("person", "list")  # the store exists: prove the import leaves it as it was
+    before = dump(store_path)
+    run = cli("import", *args)
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    assert dump(store_path) == before
+    return [line.removeprefix("capcli: ") for line in run.stderr.strip().splitlines()]
+
+
+@pytest.fixture
+def two_cases(tmp_path):
+    return cases_file(
+        tmp_path,
+        row(case_ref="C1", kind="maintien", phase="mise-en-oeuvre", closed_on="02/11/2026",
+            outcome="maintien-poste"),
+        row(case_ref="C2", kind="suivi-conventionnel", phase="suivi", opened_on="02/11/2026", follows_ref="C1"),
+    )
+
+
+def test_import_creates_persons_employers_cases_without_firing_rules(cli, two_cases):
+    run = cli.ok("import", two_cases)
+    assert "cases: 2 created, 0 updated, 0 unchanged" in run.stdout
+    assert "persons: 1 created" in run.stdout and "employers: 1 created" in run.stdout
+    cases = cli.ok("list", "--json").json
+    assert [c["kind"] for c in cases] == ["maintien", "suivi-conventionnel"]  # no extra case opened by rule 4
+    second = cli.show(cases[1]["id"])
+    assert second["follows"] == cases[0]["id"]
+    assert second["contacts"] == []  # the state as it is: no contact scheduled by the import
+    assert [e["action"] for e in second["events"]] == ["imported"]
+    first = cli.show(cases[0]["id"])
+    assert (first["status"], first["outcome"], first["closed_on"]) == ("closed", "maintien-poste", "2026-11-02")
+    assert first["external_id"] == "C1"
+
+
+def test_importing_the_same_file_twice_changes_nothing(cli, store_path, two_cases):
+    cli.ok("import", two_cases)
+    before = dump(store_path)
+    run = cli.ok("import", two_cases)
+    assert "cases: 0 created, 0 updated, 2 unchanged" in run.stdout
+    assert dump(store_path) == before
+
+
+def test_a_changed_row_updates_its_record(cli, tmp_path, two_cases):
+    cli.ok("import", two_cases)
+    changed = cases_file(
+        tmp_path,
+        row(case_ref="C1", kind="maintien", phase="mise-en-oeuvre", closed_on="02/11/2026",
+            outcome="maintien-poste", last_name="DUPONT-MOREL"),
+        row(case_ref="C2", kind="suivi-conventionnel", phase="suivi", opened_on="02/11/2026", follows_ref="C1",
+            adviser="bruno", last_name="DUPONT-MOREL"),
+        name="changed.csv",
+    )
+    run = cli.ok("import", changed)
+    assert "cases: 0 created, 1 updated, 1 unchanged" in run.stdout
+    assert "persons: 0 created, 1 updated, 0 unchanged" in run.stdout
+    cases = cli.ok("list", "--json").json
+    assert cases[1]["adviser"] == "bruno"
+    assert cli.ok("person", "list", "--json").json[0]["last_name"] == "DUPONT-MOREL"
+
+
+def test_follows_may_point_to_a_later_row_or_to_the_store(cli, tmp_path):
+    cli.ok("import", cases_file(tmp_path, row(case_ref="A", closed_on="02/11/2026", outcome="echec",
+                                              phase="solutions"), name="a.csv"))
+    path = cases_file(
+        tmp_path,
+        row(case_ref="V", kind="veille", phase="veille", opened_on="03/11/2026", follows_ref="M"),
+        row(case_ref="M", kind="maintien-en-emploi", phase="projet", opened_on="02/11/2026", follows_ref="A",
+            closed_on="03/11/2026", outcome="reconversion", at_risk="1"),
+        name="b.csv",
+    )
+    cli.ok("import", path)
+    cases = {c["external_id"]: c for c in (cli.show(x["id"]) for x in cli.ok("list", "--json").json)}
+    assert cases["V"]["follows"] == cases["M"]["id"]
+    assert cases["M"]["follows"] == cases["A"]["id"]
+    assert cases["M"]["at_risk"] is True
+
+
+def test_dry_run_counts_and_writes_nothing(cli, store_path, two_cases):
+    cli.person()
+    before = dump(store_path)
+    run = cli.ok("import", two_cases, "--dry-run")
+    assert "cases: 2 created, 0 updated, 0 unchanged" in run.stdout
+    assert "dry run: nothing was written" in run.stdout
+    assert dump(store_path) == before
+
+
+def test_semicolons_bom_and_day_first_dates(cli, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("\ufeff" + ";".join(records.CASE_COLUMNS) + "\r\n" + row(";") + "\r\n").encode("utf-8"))
+    cli.ok("import", str(path))
+    assert cli.ok("list", "--json").json[0]["opened_on"] == "2026-09-01"
+
+
+def test_windows_1252_with_accents(cli, tmp_path):
+    path = cases_file(tmp_path, row(";", last_name="LEFÈVRE", first_name="Hélène", partner="médecin du travail",
+                                    requested_by="partenaire"), sep=";", encoding="cp1252")
+    cli.ok("import", path)
+    person = cli.ok("person", "list", "--json").json[0]
+    assert (person["last_name"], person["first_name"]) == ("LEFÈVRE", "Hélène")
+    assert cli.show(cli.ok("list", "--json").json[0]["id"])["partner"] == "médecin du travail"
+
+
+def test_encoding_option_overrides_detection(cli, tmp_path):
+    path = cases_file(tmp_path, row(last_name="LEFÈVRE"), encoding="cp1252")
+    cli.ok("import", path, "--encoding", "latin-1")
+    assert cli.ok("person", "list", "--json").json[0]["last_name"] == "LEFÈVRE"
+
+
+def test_json_lines(cli, tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({**BASE, "at_risk": False, "consent": True}) + "\n", encoding="utf-8")
+    cli.ok("import", str(path))
+    case = cli.show(cli.ok("list", "--json").json[0]["id"])
+    assert (case["consent"], case["at_risk"], case["external_id"]) == (True, False, "C1")
+
+
+# --- bad input: each named by its line and column, nothing written -----------------------------
+
+
+def test_unknown_column_in_the_header(cli, store_path, tmp_path):
+    header = ",".join(records.CASE_COLUMNS).replace("kind", "type")
+    lines = refused_import(cli, store_path, cases_file(tmp_path, row(), header=header))
+    assert lines[0].startswith("line 1, column type: unknown column for a cases file")
+
+
+def test_missing_column_in_the_header(cli, store_path, tmp_path):
+    header = ",".join(c for c in records.CASE_COLUMNS if c != "opened_on")
+    body = ",".join(BASE[c] for c in records.CASE_COLUMNS if c != "opened_on")
+    lines = refused_import(cli, store_path, cases_file(tmp_path, body, header=header))
+    assert lines[0].startswith("line 1, column opened_on: missing from the header of a cases file")
+
+
+def test_unknown_kind_and_outcome_are_each_named(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", kind="maintient"),
+                      row(case_ref="C3", closed_on="02/11/2026", outcome="reussite"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0].startswith("line 3, column kind: unknown kind 'maintient' (valid: acces-emploi,")
+    assert lines[1].startswith("line 4, column outcome: unknown outcome 'reussite' (valid: maintien-poste,")
+    assert lines[-1] == "2 bad row(s): nothing was imported"
+
+
+def test_phase_of_another_kind(cli, store_path, tmp_path):
+    lines = refused_import(cli, store_path, cases_file(tmp_path, row(phase="recherche")))
+    assert lines[0].startswith("line 2, column phase: unknown phase 'recherche' (valid: signalement,")
+
+
+def test_invalid_siret(cli, store_path, tmp_path):
+    lines = refused_import(cli, store_path, cases_file(tmp_path, row(employer_siret="73282932000008")))
+    assert lines[0] == ("line 2, column employer_siret: invalid SIRET '73282932000008': the check digit does not "
+                        "match (a digit is wrong or two are swapped)")
+
+
+def test_impossible_date_and_closing_before_opening(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(case_ref="C1", opened_on="31/02/2026"),
+                      row(case_ref="C2", closed_on="01/01/2026", outcome="echec"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0] == "line 2, column opened_on: invalid opened_on '31/02/2026': no such day in the calendar"
+    assert lines[1] == "line 3, column closed_on: 2026-01-01 is before the case opened (2026-09-01)"
+
+
+def test_person_fields_use_the_checks_of_person_add(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(case_ref="C1", email="nobody"),
+                      row(case_ref="C2", person_ref="P2", birth_date="1984-13-01"),
+                      row(case_ref="C3", person_ref="P3", boeth="aah", rqth_until="30/06/2027"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0] == "line 2, column email: invalid e-mail address 'nobody'"
+    assert lines[1].startswith("line 3, column birth_date: invalid --birth-date '1984-13-01'")
+    assert lines[2].startswith("line 4, column rqth_until: --rqth-until and --rqth-definitive go with")
+
+
+def test_same_external_id_twice_with_different_data(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C1"), row(case_ref="C1", phase="solutions"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0] == "line 4, column case_ref: 'C1' already at line 2 with different data"
+    assert len(lines) == 2
+
+
+def test_same_person_with_different_details(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", kind="acces-emploi", phase="projet",
+                                                        first_name="Marine"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0] == "line 3, column person_ref: 'P1' already at line 2 with different data"
+
+
+def test_unknown_follows_ref(cli, store_path, tmp_path):
+    lines = refused_import(cli, store_path, cases_file(tmp_path, row(follows_ref="NOPE")))
+    assert lines[0] == "line 2, column follows_ref: no case 'NOPE' in the file or in the store"
+
+
+def test_truncated_last_line(cli, store_path, tmp_path):
+    path = tmp_path / "cut.csv"
+    path.write_text(",".join(records.CASE_COLUMNS) + "\n" + row() + "\n" + row(case_ref="C2")[:40],
+                    encoding="utf-8")
+    lines = refused_import(cli, store_path, str(path))
+    assert lines[0].startswith("line 3, column ")
+    assert "(a truncated or broken line?)" in lines[0]
+
+
+def test_binary_garbage(cli, store_path, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    lines = refused_import(cli, store_path, str(path))
+    assert lines == [f"line 3: {path} is not a text file (binary data): export it as CSV first"]
+
+
+def test_empty_file(cli, store_path, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert refused_import(cli, store_path, str(path)) == [f"line 1: {path} is empty: nothing to import"]
+
+
+def test_missing_file(cli, store_path, tmp_path):
+    path = tmp_path / "nope.csv"
+    assert refused_import(cli, store_path, str(path)) == [f"cannot read {path}: no such file"]
+
+
+def test_the_report_is_capped_with_a_count(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, *(row(case_ref=f"C{i}", kind="bogus") for i in range(25)))
+    lines = refused_import(cli, store_path, path)
+    assert len(lines) == 22
+    assert lines[20] == "... and 5 more"
+    assert lines[21] == "25 bad row(s): nothing was imported"
+
+
+def test_one_bad_row_among_good_ones_writes_nothing(cli, store_path, tmp_path):
+    cli.person()
+    path = cases_file(tmp_path, *(row(case_ref=f"C{i}") for i in range(50)), row(case_ref="X", opened_on="hier"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0].startswith("line 52, column opened_on: invalid opened_on 'hier'")
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+def contacts_file(tmp_path, *rows) -> str:
+    path = tmp_path / "contacts.csv"
+    path.write_text("\n".join([",".join(records.CONTACT_COLUMNS), *rows]) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_contacts_import_and_update(cli, tmp_path, two_cases):
+    cli.ok("import", two_cases)
+    run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,,,"))
+    assert "contacts: 1 created" in run.stdout
+    run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,03/02/2027,1,stable ?"))
+    assert "contacts: 0 created, 1 updated, 0 unchanged" in run.stdout
+    case = cli.show(cli.ok("list", "--json").json[1]["id"])
+    assert case["contacts"][0]["done_on"] == "2027-02-03" and case["contacts"][0]["at_risk"] is True
+
+
+def test_contacts_of_an_unknown_case_and_bad_number(cli, store_path, tmp_path):
+    lines = refused_import(cli, store_path, contacts_file(tmp_path, "C9,1,02/02/2027,,,", "C9,zero,02/02/2027,,,"))
+    assert lines[0] == "line 2, column case_ref: no case 'C9' in the store: import the cases file first"
+    assert lines[1] == "line 3, column number: 'zero' is not a contact number (1, 2, 3…)"
+
+
+def test_progress_is_reported_up_to_the_whole_file(tmp_path, store_path):
+    """The terminal's progress bar is fed with bytes read (the command shows it only on a terminal)."""
+    from capcli.env import Env
+    from capcli.services.transfer import import_file
+    from capcli.store.engine import open_store
+
+    path = cases_file(tmp_path, *(row(case_ref=f"C{i}") for i in range(12_000)))
+    seen: list[int] = []
+    store = open_store(store_path)
+    try:
+        report = import_file(store, Env(environ={"CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "alice"}),
+                             path, progress=seen.append)
+    finally:
+        store.close()
+    assert report.counts["cases"]["created"] == 12_000
+    assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == (tmp_path / "cases.csv").stat().st_size
+
+
+def test_nothing_on_stderr_when_piped(cli, two_cases):
+    assert cli.ok("import", two_cases).stderr == ""
