@@ -173,3 +173,17 @@ def _create_schema(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+# --- SQL fragments whose spelling differs between databases ------------------------------
+# Dates are ISO text in SQLite; PostgreSQL spells these to_char(col, 'YYYY-MM') and (b - a).
+
+
+def sql_month(column: str) -> str:
+    """The YYYY-MM month of a date column."""
+    return f"substr({column}, 1, 7)"
+
+
+def sql_days_between(start: str, end: str) -> str:
+    """Whole days from the date column ``start`` to ``end``."""
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
