@@ -13,7 +13,7 @@ from capcli import ui
 from capcli.i18n import _
 from capcli.services.report import Report, Section
 
-BAR_WIDTH = 16
+BAR_WIDTH = 12
 # Bars keep apart by their glyph too, so that they read without colour (NO_COLOR).
 GLYPHS = {"on_time": ("█", "green"), "late": ("▓", "yellow"), "overdue": ("░", "red"), "cases": ("█", "cyan")}
 
@@ -53,13 +53,34 @@ def _cell(column: str, value) -> str:
     return str(value)
 
 
-def _text_rows(section: Section) -> list[list[str]]:
-    rows = [[_cell(c, row[c]) for c in section.columns] for row in section.rows]
+def _text_rows(section: Section, cell=None) -> list[list[str]]:
+    cell = cell or _cell
+    rows = [[cell(c, row[c]) for c in section.columns] for row in section.rows]
     if section.total is not None and section.rows:
         first = [_("total")] + [""] * (len(section.columns) - 1)
-        rows.append([_cell(c, section.total[c]) if c in section.total else first[i]
+        rows.append([cell(c, section.total[c]) if c in section.total else first[i]
                      for i, c in enumerate(section.columns)])
     return rows
+
+
+def _screen_cell(column: str, value) -> str:
+    """On a terminal, amounts in whole euros: a glance, not an invoice (CSV and JSON keep cents)."""
+    if column.endswith("_amount") and value is not None:
+        return ui.fmt_amount(int(value + 0.5) * 100)[:-5] + " €"  # half up: 3,500.50 -> 3,501
+    return _cell(column, value)
+
+
+def _screen_rows(section: Section) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The columns and cells shown on a terminal: needs show each count with its amount
+    ("2 · 3,501 €") so that the table fits 80 columns."""
+    rows = _text_rows(section, _screen_cell)
+    if section.name != "needs":
+        return section.columns, rows
+    merged = []
+    for cells in rows:
+        category, funder, needs, requested, requested_amount, granted, granted_amount = cells
+        merged.append([category, funder, needs, f"{requested} · {requested_amount}", f"{granted} · {granted_amount}"])
+    return ("category", "funder", "needs", "requested", "granted"), merged
 
 
 def heading(report: Report) -> str:
@@ -91,36 +112,45 @@ def _bar(parts: list[tuple[str, int]], scale: int, colour: bool):
     return bar
 
 
+def _bar_parts(section: str, row: dict) -> list[tuple[str, int]]:
+    if section == "outcomes":
+        return [("cases", row["cases"])]
+    return [("on_time", row["on_time"]), ("late", row["late"]), ("overdue", row["overdue"])]
+
+
 def print_rich(report: Report, no_color: bool) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=sys.stdout, no_color=no_color, highlight=False)
+    # stdout is a terminal (the caller checked); NO_COLOR: no ANSI sequence at all.
+    console = Console(file=sys.stdout, force_terminal=True, color_system=None if no_color else "auto",
+                      highlight=False)
     colour = not no_color
     names = headers()
-    console.print(heading(report), style=None if no_color else "bold")
+    console.print(heading(report), style="bold" if colour else None)
     for section in report.sections.values():
-        table = Table(title=titles()[section.name], title_justify="left", box=box.SIMPLE_HEAD)
-        for column in section.columns:
+        console.print()
+        console.print(titles()[section.name], style="bold" if colour else None)
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold" if colour else None, pad_edge=False,
+                      collapse_padding=True)
+        columns, rows = _screen_rows(section)
+        for column in columns:
             numeric = column not in ("kind", "adviser", "month", "outcome", "rate", "category", "funder")
-            table.add_column(names[column], justify="right" if numeric else "left", no_wrap=True)
+            header = names[column].replace(" ", "\n", 1) if len(names[column]) > 9 else names[column]
+            table.add_column(header, justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis",
+                             min_width=max(map(len, header.split("\n"))) if numeric else None,
+                             max_width=None if numeric else 20)
         bars = section.name in ("outcomes", "contacts")
         if bars:
             table.add_column("", min_width=BAR_WIDTH, no_wrap=True, overflow="crop")
-        scale = max((r["cases"] for r in section.rows), default=0) if section.name == "outcomes" else \
-            max((r["on_time"] + r["late"] + r["overdue"] for r in section.rows), default=0)
-        for row, cells in zip(section.rows + [None], _text_rows(section)):
-            extra = []
-            if bars and row is not None:
-                parts = [("cases", row["cases"])] if section.name == "outcomes" else \
-                    [("on_time", row["on_time"]), ("late", row["late"]), ("overdue", row["overdue"])]
-                extra = [_bar(parts, scale, colour)]
-            elif bars:
-                extra = [""]
-            table.add_row(*cells, *extra, end_section=row is None)
+        scale = max((sum(n for _key, n in _bar_parts(section.name, r)) for r in section.rows), default=0) \
+            if bars else 0
+        for row, cells in zip(section.rows + [None], rows):
+            if bars:
+                cells = cells + [_bar(_bar_parts(section.name, row), scale, colour) if row else ""]
+            table.add_row(*cells, end_section=row is None)
         if not section.rows:
-            console.print(titles()[section.name])
             console.print("  " + _("nothing in the period"))
         else:
             console.print(table)

@@ -314,14 +314,23 @@ def test_plain_text_when_piped(cli, caseload):
     assert "\x1b[" not in text and "█" not in text
 
 
-def test_rich_tables_and_bars_on_a_terminal(cli, caseload):
+def on_a_terminal(cli, **environ):
+    """The next invocation believes stdout is a terminal (rich tables and bars)."""
     env_module.inject(Env(environ={"CAPCLI_DB": str(cli.store_path), "CAPCLI_TODAY": "2026-11-22",
-                                   "CAPCLI_ADVISER": "alice", "NO_COLOR": "1", "COLUMNS": "100"},
-                          stdout_isatty=True))
-    text = cli.ok("report", "--quarter", "2026-Q2", "--section", "contacts").stdout
-    assert "█" in text and "▓" in text and "░" in text  # on time, late, overdue bars
-    assert "\x1b[" not in text  # NO_COLOR
-    assert "emploi-accompagne" in text
+                                   "CAPCLI_ADVISER": "alice", **environ}, stdout_isatty=True))
+
+
+def test_rich_tables_and_bars_on_a_terminal(cli, caseload):
+    on_a_terminal(cli, NO_COLOR="1")
+    text = cli.ok("report", "--quarter", "2026-Q2").stdout
+    assert "█" in text and "▓" in text and "░" in text  # bars: on time, late, overdue; outcomes
+    assert "\x1b[" not in text  # NO_COLOR: no escape sequence at all
+    assert "amenagement-poste" in text and "2 · 3,501 €" in text  # needs: count · whole euros
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+    on_a_terminal(cli)
+    coloured = cli.ok("report", "--quarter", "2026-Q2", "--section", "contacts", NO_COLOR=None).stdout
+    assert "\x1b[" in coloured and "█" in coloured
 
 
 BAD = [
