@@ -9,7 +9,7 @@ from datetime import date
 from capcli.domain import codes
 from capcli.domain import report as figures
 from capcli.store import report as sql
-from capcli.store.engine import Store
+from capcli.store.engine import Store, prepare_for_scans
 
 
 @dataclass
@@ -146,6 +146,7 @@ def build_report(store: Store, period: figures.Period, *, adviser: str | None, b
     wanted = (only,) if only else figures.SECTIONS
     sections: dict[str, Section] = {}
     calendar = _Background(figures.shifted_due_days, period.start, period.end) if "contacts" in wanted else None
+    prepare_for_scans(store)
     store.execute("BEGIN")  # one read transaction: every table sees the same store
     try:
         if "cases" in wanted:
