@@ -408,3 +408,16 @@ def test_sql_figures_match_the_domain_definitions_row_by_row(tmp_path):
         days.setdefault(kind, []).append((date.fromisoformat(closed_on) - date.fromisoformat(opened_on)).days)
     medians = {r["kind"]: r["median_days"] for r in result.sections["durations"].rows if r["closed"]}
     assert medians == {kind: figures.median(values) for kind, values in days.items()}
+
+
+def test_help_imports_neither_the_store_schema_nor_rich_nor_holidays():
+    import subprocess
+    import sys
+
+    probe = ("import sys\nsys.argv = ['capcli', 'report', '--help']\nfrom capcli.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('LOADED=' + ','.join(sorted(m for m in ('rich', 'sqlmodel', 'sqlalchemy', 'holidays') "
+             "if m in sys.modules)), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "--quarter" in run.stdout
+    assert "LOADED=\n" in run.stderr
