@@ -37,6 +37,7 @@ def test_periods():
     ({"year": "1850"}, InvalidValue),
     ({"from_": "2026-05-01", "to": "2026-04-30"}, InvalidValue),
     ({"year": "2027"}, InvalidValue),  # starts after today
+    ({"from_": "2026-12-01"}, InvalidValue),  # likewise (and not "after --to", which was not given)
     ({"year": "2026", "month": "2026-03"}, UsageError),
     ({"from_": "2026-01-01", "quarter": "2026-Q1"}, UsageError),
 ])

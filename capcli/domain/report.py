@@ -128,6 +128,11 @@ def parse_period(
     elif from_ or to:
         end = parse_date(to, "--to") if to else today
         start = parse_date(from_, "--from") if from_ else date(end.year, 1, 1)
+        if start > today:
+            raise InvalidValue(
+                _("--from {start} is after today ({today}): there is nothing to report yet").format(
+                    start=start.isoformat(), today=today.isoformat())
+            )
         if start > end:
             raise InvalidValue(
                 _("--from {start} is after --to {end}: give the earlier date first").format(
