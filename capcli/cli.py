@@ -13,7 +13,7 @@ import typer
 
 from capcli import __version__
 from capcli import env as env_module
-from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, settings, transfer
+from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, report, settings, transfer
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -53,6 +53,7 @@ app.add_typer(contact.app, name="contact")
 contact.register(app)
 due.register(app)
 transfer.register(app)
+report.register(app)
 
 
 def main() -> None:

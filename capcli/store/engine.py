@@ -178,3 +178,23 @@ def _create_schema(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+# --- SQL fragments whose spelling differs between databases ------------------------------
+# Dates are ISO text in SQLite; PostgreSQL spells these to_char(col, 'YYYY-MM') and (b - a).
+
+
+def sql_month(column: str) -> str:
+    """The YYYY-MM month of a date column."""
+    return f"substr({column}, 1, 7)"
+
+
+def sql_days_between(start: str, end: str) -> str:
+    """Whole days from the date column ``start`` to ``end``."""
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+def prepare_for_scans(store: Store) -> None:
+    """A larger page cache for this connection (32 MB, used only as needed): a report reads the
+    same tables in several queries, and the default 2 MB cache re-reads them from the file."""
+    store.execute("PRAGMA cache_size = -32000")

@@ -108,6 +108,8 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_pending", "done_on", "due_on"),
         Index("ix_contact_case", "case_id", "number"),
+        # The activity report counts the contacts due in a period (issue 7): a covering index.
+        Index("ix_contact_due", "due_on", "case_id", "done_on"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="accompaniment.id")

@@ -1,0 +1,150 @@
+"""The activity report's aggregations: portable SQL with GROUP BY, one query per table.
+
+Every function takes the period's first and last day (ISO dates, both included) and an
+adviser (None for the whole agency) and returns plain rows; the figures' definitions live in
+``capcli.domain.report``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from capcli.store.engine import Store, sql_days_between, sql_month
+
+
+def _scope(adviser: str | None, alias: str = "a") -> tuple[str, tuple]:
+    if adviser is None:
+        return "", ()
+    return f" AND {alias}.adviser = ?", (adviser,)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    """An SQL IN list of code literals (codes are ours: letters and dashes only)."""
+    assert all(v.replace("-", "").isalpha() for v in values)
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def cases_by(store: Store, start: date, end: date, adviser: str | None, key: str) -> list[tuple]:
+    """(key, opened, closed, open at the end) for ``key`` = kind or adviser."""
+    column = {"kind": "a.kind", "adviser": "a.adviser"}[key]
+    scope, params = _scope(adviser)
+    s, e = start.isoformat(), end.isoformat()
+    sql = (
+        f"SELECT {column} AS k,"
+        " SUM(CASE WHEN a.opened_on >= ? THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN a.closed_on <= ? THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN a.closed_on IS NULL OR a.closed_on > ? THEN 1 ELSE 0 END)"
+        " FROM accompaniment a"
+        " WHERE a.opened_on <= ? AND (a.closed_on IS NULL OR a.closed_on >= ?)" + scope +
+        f" GROUP BY {column} ORDER BY {column}"
+    )
+    return [tuple(r) for r in store.execute(sql, (s, e, e, e, s) + params)]
+
+
+def cases_by_month(store: Store, start: date, end: date, adviser: str | None) -> tuple[int, list[tuple]]:
+    """(cases open when the period starts, [(YYYY-MM, opened, closed)] for months with activity)."""
+    scope, params = _scope(adviser)
+    s, e = start.isoformat(), end.isoformat()
+    open_at_start = store.execute(
+        "SELECT COUNT(*) FROM accompaniment a WHERE a.opened_on < ? AND (a.closed_on IS NULL OR a.closed_on >= ?)"
+        + scope, (s, s) + params,
+    ).fetchone()[0]
+    sql = (
+        "SELECT m, SUM(o), SUM(c) FROM ("
+        f" SELECT {sql_month('a.opened_on')} AS m, 1 AS o, 0 AS c FROM accompaniment a"
+        " WHERE a.opened_on BETWEEN ? AND ?" + scope +
+        f" UNION ALL SELECT {sql_month('a.closed_on')} AS m, 0 AS o, 1 AS c FROM accompaniment a"
+        " WHERE a.closed_on BETWEEN ? AND ?" + scope +
+        ") t GROUP BY m ORDER BY m"
+    )
+    rows = [tuple(r) for r in store.execute(sql, (s, e) + params + (s, e) + params)]
+    return open_at_start, rows
+
+
+def contacts_by(store: Store, start: date, end: date, adviser: str | None, key: str,
+                shifted: list[tuple[date, date]], today: date) -> list[tuple]:
+    """(key, due, on time, late, overdue, pending) for the contacts due in the period.
+
+    A contact's deadline is its due date, except for the days listed in ``shifted`` (due date,
+    deadline): weekends and holidays. The deadline is looked up only for the few contacts that
+    need it (due on such a day and done after it, or not done), which keeps one pass over the
+    contacts fast; late = done - on time and overdue = not done - pending.
+    """
+    column = {"kind": "a.kind", "adviser": "a.adviser", "month": sql_month("c.due_on")}[key]
+    scope, params = _scope(adviser)
+    days = tuple(d.isoformat() for d, _deadline in shifted)
+    pairs = tuple(d.isoformat() for pair in shifted for d in pair)
+
+    def shifted_deadline(test: str) -> tuple[str, tuple]:
+        """A CASE branch: due on a shifted day and its deadline passes ``test`` (or nothing)."""
+        if not shifted:
+            return "", ()
+        marks = ", ".join("?" for _ in days)
+        lookup = "CASE c.due_on " + " ".join("WHEN ? THEN ?" for _ in shifted) + " END"
+        return f" WHEN c.due_on IN ({marks}) AND {lookup} {test} THEN 1", days + pairs
+
+    on_time_extra, on_time_params = shifted_deadline(">= c.done_on")
+    pending_extra, pending_params = shifted_deadline(">= ?")
+    t = today.isoformat()
+    sql = (
+        f"SELECT {column} AS k, COUNT(*),"
+        " SUM(CASE WHEN c.done_on IS NULL THEN 0 ELSE 1 END),"
+        f" SUM(CASE WHEN c.done_on <= c.due_on THEN 1 WHEN c.done_on IS NULL THEN 0{on_time_extra} ELSE 0 END),"
+        f" SUM(CASE WHEN c.done_on IS NOT NULL THEN 0 WHEN c.due_on >= ? THEN 1{pending_extra} ELSE 0 END)"
+        " FROM contact c JOIN accompaniment a ON a.id = c.case_id"
+        " WHERE c.due_on BETWEEN ? AND ?" + scope +
+        f" GROUP BY {column} ORDER BY {column}"
+    )
+    rows = store.execute(sql, on_time_params + (t,) + pending_params + ((t,) if shifted else ())
+                         + (start.isoformat(), end.isoformat()) + params)
+    result = []
+    for k, due, done, on_time, pending in rows:
+        result.append((k, due, on_time, done - on_time, due - done - pending, pending))
+    return result
+
+
+def needs(store: Store, start: date, end: date, adviser: str | None,
+          requested: tuple[str, ...], granted: tuple[str, ...]) -> list[tuple]:
+    """(category, funder, needs, requested, requested cents, granted, granted cents) for the
+    needs identified in the period (created_on)."""
+    scope, params = _scope(adviser)
+    amount = "COALESCE(n.amount_cents, 0)"
+    sql = (
+        "SELECT n.category, n.funder, COUNT(*),"
+        f" SUM(CASE WHEN n.status IN {_in(requested)} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN n.status IN {_in(requested)} THEN {amount} ELSE 0 END),"
+        f" SUM(CASE WHEN n.status IN {_in(granted)} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN n.status IN {_in(granted)} THEN {amount} ELSE 0 END)"
+        " FROM need n JOIN accompaniment a ON a.id = n.case_id"
+        " WHERE n.created_on BETWEEN ? AND ?" + scope +
+        " GROUP BY n.category, n.funder ORDER BY n.category, n.funder"
+    )
+    return [tuple(r) for r in store.execute(sql, (start.isoformat(), end.isoformat()) + params)]
+
+
+def closings(store: Store, start: date, end: date, adviser: str | None) -> tuple[list[tuple], list[tuple]]:
+    """The cases closed in the period, in one pass: [(kind, outcome, cases)] and
+    [(kind, cases, median days from opening to closing)].
+
+    The median is the middle value (mean of the two middle ones for an even count), found with
+    window functions (SQLite >= 3.25, PostgreSQL).
+    """
+    scope, params = _scope(adviser)
+    sql = (
+        "WITH d AS ("
+        f" SELECT a.kind AS kind, a.outcome AS outcome, {sql_days_between('a.opened_on', 'a.closed_on')} AS days"
+        " FROM accompaniment a WHERE a.closed_on BETWEEN ? AND ?" + scope +
+        "), r AS ("
+        " SELECT kind, days, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY days) AS rn,"
+        " COUNT(*) OVER (PARTITION BY kind) AS n FROM d"
+        ") SELECT 'median', kind, NULL, MAX(n), AVG(days) FROM r"
+        " WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 GROUP BY kind"
+        " UNION ALL SELECT 'outcome', kind, outcome, COUNT(*), NULL FROM d GROUP BY kind, outcome"
+    )
+    outcomes, medians = [], []
+    for what, kind, outcome, n, days in store.execute(sql, (start.isoformat(), end.isoformat()) + params):
+        if what == "outcome":
+            outcomes.append((kind, outcome, n))
+        else:
+            medians.append((kind, n, days))
+    return outcomes, medians
