@@ -107,9 +107,10 @@ def translate_help_chrome() -> None:
     get_help_option = click_core.Command.get_help_option
 
     def translated_help_option(self, ctx):
-        option = get_help_option(self, ctx)
-        if option is not None and option.help == "Show this message and exit.":
-            option.help = _("Show this message and exit.")
+        option = get_help_option(self, ctx)  # created once per command, then cached by Click
+        if option is not None:
+            option._capcli_english_help = getattr(option, "_capcli_english_help", option.help)
+            option.help = _(option._capcli_english_help)
         return option
 
     click_core.Command.get_help_option = translated_help_option
@@ -119,10 +120,17 @@ def translate_help_chrome() -> None:
     completion_arguments = typer_main.get_install_completion_arguments
 
     def translated_completion_arguments():
+        # Called when the command tree is built, before the language may be known (tests build
+        # it outside their environment): translate when the help is shown, not now.
         params = completion_arguments()
         for param in params:
-            if param.help:
-                param.help = _(param.help)
+            english, record = param.help, param.get_help_record
+
+            def help_record(ctx, param=param, english=english, record=record):
+                param.help = _(english) if english else english
+                return record(ctx)
+
+            param.get_help_record = help_record
         return params
 
     typer_main.get_install_completion_arguments = translated_completion_arguments
