@@ -129,7 +129,8 @@ def update() -> None:
         else:
             catalog = Catalog(locale=lang, domain=DOMAIN, project="capcli", creation_date=STABLE_DATE,
                               msgid_bugs_address="", copyright_holder="", fuzzy=False)
-        catalog.update(template, update_header_comment=False)
+        # No fuzzy matching: a new sentence arrives empty rather than with a look-alike guess.
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         _stable_header(catalog, f"{lang} translations of capcli (update: python -m capcli.tools.i18n update).")
         _write_po(po_path(lang), catalog)
         print(f"{po_path(lang).relative_to(ROOT)}: {len(problems_po(catalog, template))} string(s) to translate")
@@ -172,8 +173,8 @@ def stale_mo(lang: str) -> list[str]:
         if not message.id or message.fuzzy or not message.string:
             continue
         if isinstance(message.id, tuple):
-            for i, form in enumerate(message.string):
-                wanted[(message.id[0], i)] = form
+            for i, form in enumerate(message.string):  # Babel compiles an empty form as English
+                wanted[(message.id[0], i)] = form or message.id[min(i, 1)]
         else:
             wanted[message.id] = message.string
     if not mo_path(lang).exists():
