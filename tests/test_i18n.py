@@ -249,3 +249,66 @@ def test_french_needs_neither_babel_nor_the_tools_at_run_time():
                          text=True, timeout=60)
     assert "Afficher un accompagnement" in run.stdout
     assert "LOADED=\n" in run.stderr
+
+
+# --- sentences that would bypass the catalogue ---------------------------------------------
+
+ERRORS = {"CapcliError", "NotFound", "InvalidValue", "RuleError", "StoreError", "UsageError", "Cancelled"}
+SHOWN = {"out", "err", "select", "text", "confirm"}  # ui.out/err, prompts.select/text/confirm
+
+
+def _words(node) -> bool:
+    """A literal (or an f-string's literal parts) holding a word: something a person reads."""
+    import ast
+    import re
+
+    parts = [node] if isinstance(node, ast.Constant) else (
+        [v for v in node.values if isinstance(v, ast.Constant)] if isinstance(node, ast.JoinedStr) else [])
+    return any(isinstance(p.value, str) and re.search(r"[A-Za-z]{3,}", p.value) for p in parts)
+
+
+def _bypasses(tree) -> list[tuple[int, str]]:
+    import ast
+
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute) and first.func.attr == "format":
+            first = first.func.value  # "...".format(...)
+        if name in ("_", "N_", "ngettext") and node.args and not isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0], ast.JoinedStr):
+            found.append((node.lineno, "an f-string inside _(): use _('... {name}').format(name=...)"))
+        if name in ERRORS | SHOWN and first is not None and _words(first):
+            found.append((node.lineno, f"{name}() shows a sentence without _()"))
+        for keyword in node.keywords:
+            if keyword.arg == "help" and _words(keyword.value):
+                found.append((node.lineno, "help= without _()"))
+    return found
+
+
+def test_no_sentence_bypasses_the_catalogue():
+    import ast
+
+    problems = []
+    for path in tool._sources():
+        for lineno, what in _bypasses(ast.parse(path.read_text(encoding="utf-8"))):
+            problems.append(f"{path.relative_to(tool.ROOT)}:{lineno}: {what}")
+    assert problems == []
+
+
+def test_the_bypass_detector_sees_raw_sentences():
+    import ast
+
+    source = (
+        "raise RuleError('the case is closed')\n"
+        "raise NotFound(f'no case {id}')\n"
+        "ui.out('Nothing to do'.format())\n"
+        "typer.Option(None, help='Only open cases.')\n"
+        "_(f'case {id}')\n"
+        "raise RuleError(_('fine'))\n"
+        "ui.out(f'  {label}  {value}')\n"
+    )
+    assert [line for line, _what in _bypasses(ast.parse(source))] == [1, 2, 3, 4, 5]
