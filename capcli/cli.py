@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from capcli import __version__
+from capcli import __version__, i18n
 from capcli import env as env_module
 from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, report, settings, transfer
 from capcli.i18n import _
@@ -23,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals would carry people's health data
     rich_markup_mode=None,
 )
+i18n.translate_help_chrome()  # Typer/Click's own words ("Usage:", "Options") in the user's language
 
 
 def _version(value: bool) -> None:

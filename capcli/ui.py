@@ -10,9 +10,17 @@ import json
 import sys
 from datetime import date
 
-from capcli.i18n import _
+from capcli import i18n
+from capcli.i18n import N_, _
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# TRANSLATORS: weekday before a date, as in "Mon 11/05/2026"; French writes it in full: "lundi".
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+# Amounts: English "1,250.00 €"; French typography "1 250,00 €" with a narrow no-break space
+# (U+202F) between thousands and a no-break space (U+00A0) before the euro sign, as CLDR's
+# fr_FR format does (tests cross-check with Babel), so that an amount never wraps.
+NNBSP = "\u202f"
+NBSP = "\u00a0"
 
 
 def out(text: str = "") -> None:
@@ -32,14 +40,18 @@ def fmt_date(value) -> str:
 
 
 def fmt_day(value: date) -> str:
-    """Weekday and date: 'Mon 11/05/2026'."""
+    """Weekday and date: 'Mon 11/05/2026', in French 'lundi 11/05/2026'."""
     return f"{_(WEEKDAYS[value.weekday()])} {fmt_date(value)}"
 
 
 def fmt_amount(cents: int | None) -> str:
+    """Euros from cents: '1,250.00 €'; in French '1 250,00 €' (see NNBSP/NBSP)."""
     if cents is None:
         return ""
-    return f"{cents / 100:,.2f} €"
+    english = f"{cents / 100:,.2f}"
+    if i18n.current() == "fr":
+        return english.replace(",", NNBSP).replace(".", ",") + NBSP + "€"
+    return english + " €"
 
 
 def _jsonable(value):
@@ -50,6 +62,15 @@ def _jsonable(value):
 
 def json_out(data) -> None:
     out(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+
+
+def fields(rows: list[tuple[str, object]]) -> None:
+    """Print 'label  value' lines, labels aligned on the longest (labels differ by language);
+    rows with no value are left out."""
+    rows = [(label, value) for label, value in rows if value not in (None, "")]
+    width = max((len(label) for label, _value in rows), default=0)
+    for label, value in rows:
+        out(f"  {label:<{width}}  {value}")
 
 
 def columns(headers: list[str], rows: list[list], empty: str | None = None) -> None:

@@ -7,6 +7,7 @@ the store file; ``today`` can be changed between calls to walk through time.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,18 @@ from typer.testing import CliRunner
 
 from capcli import env as env_module
 from capcli import i18n
-from capcli.cli import app
+
+# Tests read English unless they ask for French (CAPCLI_LANG=fr), whatever the developer's
+# locale: help texts are translated when the commands are imported, messages at each call.
+_ambient_language = os.environ.get("CAPCLI_LANG")
+os.environ["CAPCLI_LANG"] = "en"
+i18n.reset()
+from capcli.cli import app  # noqa: E402
+
+if _ambient_language is None:
+    del os.environ["CAPCLI_LANG"]
+else:
+    os.environ["CAPCLI_LANG"] = _ambient_language
 
 TODAY = "2026-11-22"
 SIRET_A = "73282932000009"
@@ -89,7 +101,8 @@ class Cli:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_language():
+def _fresh_language(monkeypatch):
+    monkeypatch.setenv("CAPCLI_LANG", "en")
     i18n.reset()
     yield
     i18n.reset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sqlite3
 from contextlib import contextmanager
 from datetime import date
@@ -37,6 +38,10 @@ def guard(fn: Callable) -> Callable:
             ui.err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
             raise typer.Exit(int(ExitStatus.REFUSED)) from None
 
+    if fn.__doc__:
+        # Typer shows the docstring as the command's help: translate it (extracted by
+        # capcli.tools.i18n from every function wrapped with guard).
+        wrapper.__doc__ = _(inspect.cleandoc(fn.__doc__))
     return wrapper
 
 

@@ -84,9 +84,7 @@ def show(
     elif state:
         rows.append((_("RQTH"), _("until {date}").format(date=ui.fmt_date(person["rqth_until"]))
                      + (" (" + _("ended") + ")" if state == "ended" else "")))
-    for label, value in rows:
-        if value:
-            ui.out(f"  {label:<12} {value}")
+    ui.fields(rows)
     ui.out()
     ui.columns(
         [_("case"), _("kind"), _("phase"), _("status"), _("opened"), _("closed")],

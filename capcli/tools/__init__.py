@@ -1,0 +1,1 @@
+"""Maintainers' tools (not imported by capcli at run time)."""
