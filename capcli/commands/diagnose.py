@@ -64,7 +64,7 @@ def _wizard(previous: dict) -> dict:
     from capcli.errors import Cancelled
 
     values = dict(previous)
-    values["situation"] = diagnostic.text("situation", prompts.text(
+    values["situation"] = diagnostic.free_text("situation", prompts.text(
         _("Situation (work, job, what brings the person)"), default=previous["situation"] or "",
         validate=_check("situation", required=True)))
     values["restrictions"] = diagnostic.split_restrictions(prompts.text(
@@ -78,7 +78,7 @@ def _wizard(previous: dict) -> dict:
         default=previous["health_opinion"] or NONE))
     for key, message in (("capacities", _("Capacities")), ("aspirations", _("Aspirations, project")),
                          ("impact", _("Impact of the disability on work"))):
-        values[key] = diagnostic.text(key, prompts.text(message, default=previous[key] or "", validate=_check(key)))
+        values[key] = diagnostic.free_text(key, prompts.text(message, default=previous[key] or "", validate=_check(key)))
     _summary(previous, values)
     if not prompts.confirm(_("Record this diagnostic?"), default=True):
         raise Cancelled(_("not recorded: nothing was written"))

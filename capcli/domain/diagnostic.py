@@ -44,7 +44,7 @@ def to_row(values: dict) -> dict:
     return row
 
 
-def text(name: str, value) -> str | None:
+def free_text(name: str, value) -> str | None:
     """A free-text field: trimmed, None when empty."""
     if value is None:
         return None
@@ -79,7 +79,7 @@ def restrictions(value) -> list[str]:
         raise InvalidValue(_("invalid restrictions: expected a list of texts"))
     kept: list[str] = []
     for item in value:
-        cleaned = text("restrictions", item)
+        cleaned = free_text("restrictions", item)
         if cleaned and cleaned not in kept:
             kept.append(cleaned)
     return kept
@@ -97,7 +97,7 @@ def field(name: str, value):
     if name in CODED_FIELDS:
         return coded(name, value)
     if name in TEXT_FIELDS:
-        return text(name, value)
+        return free_text(name, value)
     raise InvalidValue(
         _("unknown diagnostic field '{name}' (valid: {valid})").format(name=name, valid=", ".join(FIELDS))
     )
