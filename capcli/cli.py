@@ -13,7 +13,7 @@ import typer
 
 from capcli import __version__
 from capcli import env as env_module
-from capcli.commands import case, demo, employer, person, settings
+from capcli.commands import case, demo, employer, maintenance, person, settings
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ app.add_typer(employer.app, name="employer")
 case.register(app)
 demo.register(app)
 settings.register(app)
+maintenance.register(app)
 
 
 def main() -> None:
