@@ -13,7 +13,7 @@ import typer
 
 from capcli import __version__
 from capcli import env as env_module
-from capcli.commands import case, demo, employer, maintenance, person, settings
+from capcli.commands import case, demo, employer, maintenance, person, privacy, settings
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ case.register(app)
 demo.register(app)
 settings.register(app)
 maintenance.register(app)
+privacy.register(app)
 
 
 def main() -> None:
