@@ -182,3 +182,8 @@ def test_purge_asks_on_a_terminal(cli, store_path):
         run = cli("purge")
     assert run.exit_code == 0 and "Anonymised 1 people." in run.stdout
     assert cli.ok("person", "show", str(p), "--json").json["last_name"] == "ANONYME"
+
+
+def test_a_setting_change_is_journaled(cli, store_path):
+    cli.ok("settings", "retention_years", "3")
+    assert _audit(store_path) == [("alice", "setting-changed", "setting", None, "retention_years=3")]
