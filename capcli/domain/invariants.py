@@ -12,6 +12,8 @@ from capcli.domain.model import Case, Contact
 from capcli.domain.rules import SUIVI_MAX_CONTACTS, VEILLE_MAX_CONTACTS, veille_window_end
 from capcli.i18n import _
 
+CONTACT_RULE_KINDS = ("veille", "suivi-conventionnel")  # the kinds whose contacts are bounded
+
 
 def _ref(case: Case) -> str:
     return _("case {id} ({kind})").format(id=case.id, kind=case.kind)

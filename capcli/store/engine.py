@@ -152,7 +152,8 @@ def _upgrade(store: Store, version: int) -> None:
         raise _store_error(store.path, exc) from None
     try:
         found = _recorded_version(conn, store.path) or version
-        if found < LATEST_VERSION:  # another process may have upgraded it while we waited
+        upgraded = found < LATEST_VERSION  # another process may have upgraded it while we waited
+        if upgraded:
             for _step, statements in migrations.steps(found, LATEST_VERSION):
                 for statement in statements:
                     conn.execute(statement)
@@ -164,8 +165,9 @@ def _upgrade(store: Store, version: int) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("PRAGMA journal_mode = WAL")
-    store.upgraded_from = version
-    store.upgrade_backup = backup
+    if upgraded:
+        store.upgraded_from = version
+        store.upgrade_backup = backup
 
 
 def backup_path(path: Path, label: str = "backup") -> Path:

@@ -17,7 +17,12 @@ def problems(store: Store) -> list[str]:
         return damaged  # the rows of a damaged file cannot be trusted enough to check the rules
     found = engine.foreign_key_problems(store)
     contacts = defaultdict(list)
-    for row in store.execute("SELECT * FROM contact ORDER BY case_id, number, id"):
+    kinds = invariants.CONTACT_RULE_KINDS
+    for row in store.execute(
+        "SELECT t.* FROM contact t JOIN accompaniment c ON c.id = t.case_id "
+        f"WHERE c.kind IN ({', '.join('?' for _ in kinds)}) ORDER BY t.case_id, t.number, t.id",
+        kinds,
+    ):
         try:
             contacts[row["case_id"]].append(queries.contact_from_row(row))
         except ValueError:
