@@ -110,3 +110,36 @@ def test_a_lock_held_too_long_gives_a_clear_message_and_changes_nothing(cli, sto
 def test_a_bad_busy_timeout_setting_is_refused(cli):
     assert cli.refused("list", CAPCLI_BUSY_TIMEOUT_MS="soon") == (
         "capcli: CAPCLI_BUSY_TIMEOUT_MS takes a whole number of milliseconds, not 'soon'")
+
+
+WRITER = """
+import sys
+from capcli.store.engine import open_store
+
+store = open_store(sys.argv[1])
+for i in range(1_000_000):
+    with store.transaction():
+        store.execute("INSERT INTO person (last_name, first_name, created_on) VALUES (?, 'w', '2026-11-22')",
+                      ("W%d" % i,))
+    if i == 200:
+        print("writing", flush=True)
+"""
+
+
+def test_a_backup_taken_while_another_process_writes_is_consistent(cli, store_path, tmp_path):
+    cli.person()
+    worker = subprocess.Popen([sys.executable, "-c", WRITER, str(store_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert worker.stdout.readline().strip() == "writing"
+        copies = [tmp_path / f"copy{i}.sqlite" for i in range(3)]
+        for copy in copies:
+            cli.ok("backup", str(copy))
+        assert worker.poll() is None  # the writer was still at work during every backup
+    finally:
+        worker.kill()
+        worker.wait(timeout=30)
+    counts = []
+    for copy in copies:
+        assert cli.ok("--db", str(copy), "check").stdout == "store OK\n"
+        counts.append(len(cli.ok("--db", str(copy), "person", "list", "--json").json))
+    assert counts == sorted(counts) and counts[0] > 200

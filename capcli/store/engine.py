@@ -186,8 +186,8 @@ def backup_path(path: Path, label: str = "backup") -> Path:
 def backup_to(store: Store, target: Path | str) -> Path:
     """Copy the store to ``target`` (a new file, mode 0600) with SQLite's online backup API.
 
-    The backup API copies a consistent snapshot page by page and starts over if another
-    process writes meanwhile, so it is safe while the store is in use. Never overwrites.
+    The backup API copies a consistent snapshot of the store, so it is safe while another
+    process writes to it. Never overwrites.
     """
     target = Path(target).expanduser()
     if target.exists() or os.path.lexists(target):
@@ -206,7 +206,9 @@ def backup_to(store: Store, target: Path | str) -> Path:
         try:
             dest = sqlite3.connect(target)
             try:
-                store.conn.backup(dest, pages=1024)
+                # One step (pages=-1) under one read transaction: a consistent snapshot that a
+                # writer cannot make start over (WAL: the writer is not blocked meanwhile).
+                store.conn.backup(dest, pages=-1)
                 dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             finally:
                 dest.close()
