@@ -13,7 +13,9 @@ import typer
 
 from capcli import __version__, i18n
 from capcli import env as env_module
-from capcli.commands import case, contact, demo, diagnose, due, employer, need, person, report, settings, transfer
+from capcli.commands import (
+    case, contact, demo, diagnose, due, employer, maintenance, need, person, privacy, report, settings, transfer,
+)
 from capcli.i18n import _
 
 app = typer.Typer(
@@ -55,6 +57,8 @@ contact.register(app)
 due.register(app)
 transfer.register(app)
 report.register(app)
+maintenance.register(app)
+privacy.register(app)
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """The environment a command runs in (httpie-style): tests build their own and inject it.
 
 It answers: what day is today (CAPCLI_TODAY), who is the adviser (CAPCLI_ADVISER, else
-the OS user), where is the store (--db, CAPCLI_DB, else the user's data directory), and
-may we ask questions (stdin is a terminal).
+the OS user), where is the store (--db, CAPCLI_DB, else the user's data directory), how
+long to wait for another process's lock (CAPCLI_BUSY_TIMEOUT_MS), and may we ask
+questions (stdin is a terminal).
 """
 
 from __future__ import annotations
@@ -58,6 +59,21 @@ class Env:
         from capcli.store.engine import default_path
 
         return default_path()
+
+    @property
+    def busy_timeout_ms(self) -> int | None:
+        """CAPCLI_BUSY_TIMEOUT_MS: how long to wait for another capcli's write lock (None: default)."""
+        text = self.environ.get("CAPCLI_BUSY_TIMEOUT_MS", "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            from capcli.errors import InvalidValue
+            from capcli.i18n import _
+
+            raise InvalidValue(
+                _("CAPCLI_BUSY_TIMEOUT_MS takes a whole number of milliseconds, not '{value}'").format(value=text)
+            )
+        return int(text)
 
     @property
     def interactive(self) -> bool:

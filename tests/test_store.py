@@ -16,7 +16,7 @@ def test_created_on_first_use_with_owner_only_mode_wal_and_schema_version(cli, s
             assert stat.S_IMODE(os.stat(extra).st_mode) == 0o600
     conn = sqlite3.connect(store_path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("SELECT value FROM capcli_meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert conn.execute("SELECT value FROM capcli_meta WHERE key='schema_version'").fetchone()[0] == str(schema.SCHEMA_VERSION)
 
 
 def test_schema_version_constants_agree():

@@ -53,11 +53,24 @@ def env() -> env_module.Env:
 def store() -> Iterator:
     from capcli.store.engine import open_store
 
-    opened = open_store(env().db_path)
+    e = env()
+    opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms)
+    if opened.upgraded_from is not None:
+        ui.err(
+            _("upgraded the store from schema {old} to {new}; the old one is kept in {backup}").format(
+                old=opened.upgraded_from, new=_latest(), backup=opened.upgrade_backup
+            )
+        )
     try:
         yield opened
     finally:
         opened.close()
+
+
+def _latest() -> int:
+    from capcli.store.engine import LATEST_VERSION
+
+    return LATEST_VERSION
 
 
 def on_date(value: str | None, option: str = "--on") -> date:

@@ -1,7 +1,8 @@
-"""capcli person add | show | list"""
+"""capcli person add | show | list | export"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -114,3 +115,30 @@ def list_(
          for p in persons],
         empty=_("No person yet: 'capcli person add'."),
     )
+
+
+@app.command("export")
+@guard
+def export(
+    person_id: str = typer.Argument(..., metavar="ID", help=_("Person id.")),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", help=_("File to write (mode 0600); default: standard output."), dir_okay=False
+    ),
+) -> None:
+    """Write everything held on one person as JSON, health data included (right of access)."""
+    import json
+
+    from capcli.services.privacy import export_person
+
+    pid = parse_id(person_id, _("person id"))
+    with store() as s:
+        data = export_person(s, env(), pid, "file" if output else "stdout")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=ui._jsonable) + "\n"
+    if output is None:
+        ui.out(text.rstrip("\n"))
+        return
+    from capcli.files import write_private
+
+    write_private(output, text)
+    ui.err(_("wrote everything held on person {id} to {path} (health data: keep it private)").format(
+        id=pid, path=output))

@@ -25,8 +25,13 @@ def settings(
     with store() as s:
         if value is not None:
             number = parse_value(key, value)
+            from capcli.commands._common import env
+            from capcli.store import audit
+
             with s.transaction():
                 queries.set_setting(s, key, str(number))
+                audit.record(s, author=env().adviser, action="setting-changed", subject="setting",
+                             detail=f"{key}={number}")
         current = asdict(Settings.from_pairs(queries.settings_pairs(s)))
     if key is not None:
         parse_value(key, str(current.get(key, 0)))  # unknown key: clear message

@@ -9,7 +9,7 @@ from capcli.domain.dates import parse_date
 from capcli.env import Env
 from capcli.errors import InvalidValue, RuleError
 from capcli.i18n import _
-from capcli.store import queries
+from capcli.store import audit, queries
 from capcli.store.engine import Store
 
 
@@ -60,7 +60,9 @@ def add_person(store: Store, env: Env, **fields) -> int:
                     _("external id '{ext}' is already person {id}").format(ext=values["external_id"], id=row[0])
                 )
         values["created_on"] = env.today
-        return queries.insert(store, "person", values)
+        person_id = queries.insert(store, "person", values)
+        audit.record(store, author=env.adviser, action="person-added", subject="person", subject_id=person_id)
+        return person_id
 
 
 def employer_values(*, siret: str, name: str, sector: str = "prive") -> dict:
@@ -82,7 +84,9 @@ def add_employer(store: Store, env: Env, *, siret: str, name: str, sector: str =
                 )
             )
         values["created_on"] = env.today
-        return queries.insert(store, "employer", values)
+        employer_id = queries.insert(store, "employer", values)
+        audit.record(store, author=env.adviser, action="employer-added", subject="employer", subject_id=employer_id)
+        return employer_id
 
 
 def rqth_state(person: dict, today: date) -> str:

@@ -2,7 +2,8 @@
 
 The everyday path opens a plain DB-API connection (``sqlite3``) and checks the recorded
 schema version with one query; SQLModel/SQLAlchemy are imported only when a store is
-created or upgraded.
+created. A store from an older capcli is backed up (SQLite's online backup API, mode 0600)
+and upgraded with the plain SQL steps of ``capcli.store.migrations``.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from capcli.errors import StoreError
 from capcli.i18n import _
 
 BUSY_TIMEOUT_MS = 10_000
-LATEST_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (a test checks it)
+LATEST_VERSION = 2  # keep equal to schema.SCHEMA_VERSION (a test checks it)
 
 
 def default_path() -> Path:
@@ -31,6 +33,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
+        self.upgraded_from: int | None = None  # the schema version found, when open_store upgraded it
+        self.upgrade_backup: Path | None = None  # the backup taken before that upgrade
 
     def execute(self, sql: str, params=()):
         return self.conn.execute(sql, params)
@@ -91,9 +95,14 @@ def _create_file(path: Path) -> None:
         ) from None
 
 
-def open_store(path: Path | str) -> Store:
-    """Open (creating it on first use) the store at ``path`` and bring its schema up to date."""
+def open_store(path: Path | str, busy_timeout_ms: int | None = None) -> Store:
+    """Open (creating it on first use) the store at ``path`` and bring its schema up to date.
+
+    ``busy_timeout_ms``: how long to wait for another process's write lock before giving
+    up with a clear message (default ``BUSY_TIMEOUT_MS``; ``CAPCLI_BUSY_TIMEOUT_MS``).
+    """
     path = Path(path).expanduser()
+    timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else int(busy_timeout_ms)
     if path.is_dir():
         raise StoreError(_("the store {path} is a directory: give a file name with --db").format(path=path))
     created = not path.exists()
@@ -101,11 +110,15 @@ def open_store(path: Path | str) -> Store:
         _create_file(path)
     old_umask = os.umask(0o077)  # the -wal and -shm files are created 0600 too
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn = sqlite3.connect(path, timeout=timeout / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _not_a_store(path, exc) from None
         conn.row_factory = sqlite3.Row
+        store = Store(conn, path)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
             version = _recorded_version(conn, path)
             if version is None:
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -115,6 +128,8 @@ def open_store(path: Path | str) -> Store:
                     _("the store {path} was written by a newer capcli (schema {found}, this one knows "
                       "{known}): upgrade capcli").format(path=path, found=version, known=LATEST_VERSION)
                 )
+            elif version < LATEST_VERSION:
+                _upgrade(store, version)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise _not_a_store(path, exc) from None
@@ -123,7 +138,117 @@ def open_store(path: Path | str) -> Store:
             raise
     finally:
         os.umask(old_umask)
-    return Store(conn, path)
+    return store
+
+
+# --- upgrades and backups -------------------------------------------------------------
+
+
+def _upgrade(store: Store, version: int) -> None:
+    """Back the store up beside it, then run the migration steps after ``version`` in one transaction."""
+    from capcli.store import migrations
+
+    backup = backup_path(store.path, label=f"v{version}")
+    backup_to(store, backup)
+    conn = store.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _store_error(store.path, exc) from None
+    try:
+        found = _recorded_version(conn, store.path) or version
+        upgraded = found < LATEST_VERSION  # another process may have upgraded it while we waited
+        if upgraded:
+            for _step, statements in migrations.steps(found, LATEST_VERSION):
+                for statement in statements:
+                    conn.execute(statement)
+            conn.execute(
+                "UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (str(LATEST_VERSION),)
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("PRAGMA journal_mode = WAL")
+    if upgraded:
+        store.upgraded_from = version
+        store.upgrade_backup = backup
+
+
+def backup_path(path: Path, label: str = "backup") -> Path:
+    """A new file name beside the store, with a timestamp: capcli.backup-20261122-093000.sqlite."""
+    path = Path(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = path.suffix or ".sqlite"
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{suffix}")
+    n = 1
+    while candidate.exists() or os.path.lexists(candidate):
+        n += 1
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{suffix}")
+    return candidate
+
+
+def backup_to(store: Store, target: Path | str) -> Path:
+    """Copy the store to ``target`` (a new file, mode 0600) with SQLite's online backup API.
+
+    The backup API copies a consistent snapshot of the store, so it is safe while another
+    process writes to it. Never overwrites.
+    """
+    target = Path(target).expanduser()
+    if target.exists() or os.path.lexists(target):
+        raise StoreError(_("{target} already exists: give another file name").format(target=target))
+    if target.resolve() == Path(store.path).resolve():
+        raise StoreError(_("the backup cannot be the store itself"))
+    old_umask = os.umask(0o077)
+    try:
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise StoreError(
+                _("cannot write the backup {target}: {reason}").format(target=target, reason=exc.strerror or exc)
+            ) from None
+        try:
+            dest = sqlite3.connect(target)
+            try:
+                # One step (pages=-1) under one read transaction: a consistent snapshot that a
+                # writer cannot make start over (WAL: the writer is not blocked meanwhile).
+                store.conn.backup(dest, pages=-1)
+                dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                dest.close()
+        except BaseException as exc:
+            target.unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                raise _store_error(target, exc) from None
+            raise
+    finally:
+        os.umask(old_umask)
+    return target
+
+
+# --- health ---------------------------------------------------------------------------
+
+
+def integrity_problems(store: Store) -> list[str]:
+    """What SQLite's integrity_check finds wrong in the file, one line each."""
+    try:
+        rows = [row[0] for row in store.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return [_("integrity check failed: {reason}").format(reason=exc)]
+    if rows == ["ok"]:
+        return []
+    return [_("integrity: {problem}").format(problem=row) for row in rows]
+
+
+def foreign_key_problems(store: Store) -> list[str]:
+    """Rows that refer to a missing row (foreign_key_check), one line each."""
+    return [
+        _("foreign key: {table} row {rowid} refers to a missing {parent}").format(
+            table=table, rowid=rowid, parent=parent
+        )
+        for table, rowid, parent, _fk in store.execute("PRAGMA foreign_key_check")
+    ]
 
 
 def _not_a_store(path: Path, exc: Exception) -> StoreError:

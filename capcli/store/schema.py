@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -150,3 +150,21 @@ class Need(SQLModel, table=True):
     status: str = _default("identifie")
     created_on: date
     updated_on: date
+
+
+class Audit(SQLModel, table=True):
+    """The journal of writes not tied to a case (schema 2): who added, exported or purged what.
+
+    Changes to a case are events; everything else a command writes (person add, employer
+    add, settings, purge) or hands out (person export) is an audit row, with its author.
+    """
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_subject", "subject", "subject_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    recorded_at: datetime
+    author: str
+    action: str  # person-added, employer-added, setting-changed, person-exported, person-anonymised
+    subject: str  # person, employer, setting, store
+    subject_id: Optional[int] = None
+    detail: Optional[str] = None  # codes only: never a name or health data

@@ -1,0 +1,52 @@
+"""capcli purge: anonymise the people past the retention period (GDPR)."""
+
+from __future__ import annotations
+
+import typer
+
+from capcli import ui
+from capcli.commands._common import JSON_HELP, env, guard, store
+from capcli.i18n import _
+
+
+def purge(
+    yes: bool = typer.Option(False, "--yes", help=_("Anonymise without asking.")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """List the people past the retention period and, once confirmed, anonymise them."""
+    from capcli.services import privacy
+
+    e = env()
+    with store() as s:
+        due = privacy.purge_candidates(s, e)
+        years = privacy.retention_years(s)
+        if not as_json:
+            if not due:
+                ui.out(_("No one is past the retention period ({years} years).").format(years=years))
+                return
+            ui.out(_("Past the retention period ({years} years: no open case, nothing recorded since):").format(
+                years=years))
+            ui.columns(
+                [_("id"), _("name"), _("last recorded")],
+                [[p["id"], f"{p['last_name']} {p['first_name']}".strip(), ui.fmt_date(p["last_recorded"])]
+                 for p in due],
+            )
+        go = bool(due) and yes
+        if due and not yes and e.interactive and not as_json:
+            from capcli import prompts
+
+            go = prompts.confirm(
+                _("Anonymise these {n} people? Identity, contact details and health data are deleted for good.")
+                .format(n=len(due)), default=False,
+            )
+        elif due and not yes:
+            ui.err(_("nothing anonymised: add --yes to anonymise these {n} people").format(n=len(due)))
+        done = privacy.anonymise(s, e, [p["id"] for p in due]) if go else []
+    if as_json:
+        ui.json_out({"retention_years": years, "due": due, "anonymised": done})
+    elif done:
+        ui.out(_("Anonymised {n} people.").format(n=len(done)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("purge")(guard(purge))

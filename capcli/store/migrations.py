@@ -1,0 +1,41 @@
+"""The ordered upgrade steps of the store's schema (simonw/llm style).
+
+A new store is created at the latest version straight from the SQLModel schema
+(``schema.py``); a store written by an older capcli records an older
+``capcli_meta.schema_version`` and is brought up to date, on open, by running the steps
+after its version in order, in one transaction, after an automatic backup
+(``engine.open_store``). Each step is a list of plain, portable SQL statements (no
+SQLAlchemy, no Alembic): the upgrade path costs no import, and the same statements will
+run on PostgreSQL.
+
+To change the schema: change ``schema.py``, bump ``schema.SCHEMA_VERSION`` and
+``engine.LATEST_VERSION``, and add the step here. ``tests/test_upgrade.py`` checks that a
+store upgraded from the first schema (``tests/data/store_v1.sqlite``) has exactly the
+tables, columns and indexes of a new store, with every record intact.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: dict[int, list[str]] = {
+    # 2: the audit journal of writes not tied to a case (person/employer add, purge, export),
+    #    and the covering index of contacts by due date that `report` counts with.
+    2: [
+        """CREATE TABLE audit (
+            id INTEGER NOT NULL,
+            recorded_at DATETIME NOT NULL,
+            author VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            subject VARCHAR NOT NULL,
+            subject_id INTEGER,
+            detail VARCHAR,
+            PRIMARY KEY (id)
+        )""",
+        "CREATE INDEX ix_audit_subject ON audit (subject, subject_id)",
+        "CREATE INDEX ix_contact_due ON contact (due_on, case_id, done_on)",
+    ],
+}
+
+
+def steps(from_version: int, to_version: int) -> list[tuple[int, list[str]]]:
+    """The steps that take a store from ``from_version`` to ``to_version``, in order."""
+    return [(v, MIGRATIONS[v]) for v in range(from_version + 1, to_version + 1)]

@@ -1,0 +1,113 @@
+"""--db pointing to what is not a usable store: a clear message, exit 1, the file untouched."""
+
+import os
+import shutil
+import stat
+
+import pytest
+
+from tests.conftest import dump
+
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+ROOT_REASON = "running as root: chmod does not stop root from writing (CI containers run tests as root)"
+
+
+def _store(cli, path):
+    cli.ok("--db", str(path), "person", "add", "--last-name", "A", "--first-name", "B")
+    for i in range(40):
+        cli.ok("--db", str(path), "person", "add", "--last-name", f"N{i}", "--first-name", "x" * 300)
+    cli.ok("--db", str(path), "backup", str(path.with_name("clean.sqlite")))
+    return path.with_name("clean.sqlite")
+
+
+def _untouched(path, run_refused, expected):
+    before = path.read_bytes()
+    mode = os.stat(path).st_mode
+    message = run_refused()
+    assert expected in message, message
+    assert path.read_bytes() == before and os.stat(path).st_mode == mode
+    return message
+
+
+def test_a_damaged_store(cli, tmp_path):
+    clean = _store(cli, tmp_path / "s.sqlite")
+    damaged = tmp_path / "damaged.sqlite"
+    data = bytearray(clean.read_bytes())
+    data[4096:] = bytes((i * 7) % 256 for i in range(len(data) - 4096))  # the header survives, the rest not
+    damaged.write_bytes(bytes(data))
+    for command in (["list"], ["person", "add", "--last-name", "C", "--first-name", "D"], ["check"], ["backup"]):
+        _untouched(damaged, lambda: cli.refused("--db", str(damaged), *command),
+                   "is not a capcli store (not an SQLite database, or damaged)")
+
+
+def test_a_store_damaged_further_in_is_reported_by_commands_and_by_check(cli, tmp_path):
+    clean = _store(cli, tmp_path / "s.sqlite")
+    damaged = tmp_path / "damaged.sqlite"
+    data = bytearray(clean.read_bytes())
+    data[-3 * 4096:] = b"\x00\xff" * (3 * 2048)  # person rows' pages
+    damaged.write_bytes(bytes(data))
+    message = _untouched(damaged, lambda: cli.refused("--db", str(damaged), "person", "list"), "malformed")
+    assert message.startswith("capcli: the store could not be used")
+    run = cli("--db", str(damaged), "check")
+    assert run.exit_code == 1 and "Traceback" not in run.stderr and run.stdout.startswith("integrity")
+
+
+def test_a_file_that_is_not_sqlite_and_a_directory(cli, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("Marie DUPONT, RQTH until 2027\n" * 50)
+    _untouched(text, lambda: cli.refused("--db", str(text), "person", "add", "--last-name", "A", "--first-name", "B"),
+               "is not a capcli store")
+    _untouched(text, lambda: cli.refused("--db", str(text), "check"), "is not a capcli store")
+    assert "is a directory" in cli.refused("--db", str(tmp_path), "person", "add", "--last-name", "A",
+                                           "--first-name", "B")
+    assert "is a directory" in cli.refused("--db", str(tmp_path), "backup")
+
+
+def test_a_location_where_nothing_can_be_created(cli):
+    # /proc refuses new files even to root: a read-only location that holds in CI.
+    message = cli.refused("--db", "/proc/capcli-test.sqlite", "person", "add", "--last-name", "A", "--first-name", "B")
+    assert message.startswith("capcli: cannot create the store /proc/capcli-test.sqlite:")
+    assert not os.path.exists("/proc/capcli-test.sqlite")
+
+
+@pytest.mark.skipif(AS_ROOT, reason=ROOT_REASON)
+def test_a_read_only_store_file(cli, tmp_path):
+    path = tmp_path / "s.sqlite"
+    _store(cli, path)
+    before = dump(path)
+    os.chmod(path, 0o400)
+    try:
+        message = cli.refused("--db", str(path), "person", "add", "--last-name", "A", "--first-name", "B")
+        assert "read-only" in message or "cannot use the store" in message
+        assert dump(path) == before
+    finally:
+        os.chmod(path, 0o600)
+
+
+@pytest.mark.skipif(AS_ROOT, reason=ROOT_REASON)
+def test_a_store_in_a_read_only_directory(cli, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    os.chmod(folder, 0o500)
+    try:
+        message = cli.refused("--db", str(folder / "s.sqlite"), "person", "add", "--last-name", "A",
+                              "--first-name", "B")
+        assert message.startswith("capcli: cannot create the store")
+    finally:
+        os.chmod(folder, 0o700)
+    shutil.rmtree(folder)
+
+
+def test_created_files_are_owner_only_whatever_the_umask(cli, tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "s.sqlite"
+        cli.ok("--db", str(path), "person", "add", "--last-name", "A", "--first-name", "B")
+        backup = tmp_path / "b.sqlite"
+        cli.ok("--db", str(path), "backup", str(backup))
+        export = tmp_path / "p.json"
+        cli.ok("--db", str(path), "person", "export", "1", "-o", str(export))
+    finally:
+        os.umask(old)
+    for f in (path, backup, export):
+        assert stat.S_IMODE(os.stat(f).st_mode) == 0o600, f

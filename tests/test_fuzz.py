@@ -1,0 +1,52 @@
+"""Bad input at scale: random arguments thrown at the commands never give a traceback, exit only
+0, 1 or 2, and leave a store that passes `capcli check`."""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SIRET_A
+
+# Bounded to keep the suite fast; CAPCLI_FUZZ_EXAMPLES=1000 searches harder.
+MAX_EXAMPLES = int(os.environ.get("CAPCLI_FUZZ_EXAMPLES", "60"))
+COMMANDS = (
+    ("person", "add"), ("person", "show"), ("person", "list"), ("person", "export"), ("employer", "add"),
+    ("employer", "list"), ("open",), ("advance",), ("close",), ("show",), ("list",), ("settings",),
+    ("check",), ("purge",), ("backup",),
+)
+KNOWN = (
+    "--last-name", "--first-name", "--person", "--employer", "--on", "--to", "--outcome", "--siret", "--name",
+    "--sector", "--json", "--yes", "--force", "--a-risque", "--follows", "--requested-by", "--partner",
+    "--consent", "--birth-date", "--email", "--rqth-until", "--rqth-definitive", "--boeth", "--note", "--search",
+    "-o", "--", "1", "2", "3", "0", "-1", "99999999999999999999", "maintien", "veille", "acces-emploi",
+    "suivi-conventionnel", "maintien-en-emploi", "echec", "maintien-poste", "a-risque", "solutions", "2026-11-22",
+    "2030-01-01", "1900-01-01", "31/02/2026", "22/11/2026", SIRET_A, "12345678901234", "rqth", "prive", "public",
+    "partenaire", "employeur", "x@y", "", " ", "retention_years", "due_days", "DUPONT",
+)
+# Free text, but never a path outside the test's directory (-o and backup write where they are told).
+FREE = st.text(max_size=20).filter(lambda t: not t.startswith(("/", "~")) and ".." not in t)
+ARGS = st.lists(st.one_of(st.sampled_from(KNOWN), FREE), max_size=8)
+
+
+@pytest.fixture
+def seeded(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    p = cli.person()
+    cli.employer()
+    m = cli.open("maintien", p)
+    cli.ok("close", str(m), "--outcome", "maintien-poste")
+    cli.open("acces-emploi", cli.person("MARTIN", "Luc"))
+    return cli
+
+
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(command=st.sampled_from(COMMANDS), args=ARGS)
+def test_random_arguments_never_break_the_program_or_the_store(seeded, command, args):
+    run = seeded(*command, *args)  # an exception other than SystemExit fails the test right here
+    assert run.exit_code in (0, 1, 2), (command, args, run.exit_code, run.stderr)
+    assert "Traceback" not in run.stdout + run.stderr
+    if run.exit_code == 1:
+        assert run.stderr.startswith("capcli: ") or command == ("check",), run.stderr
+    assert seeded.ok("check").stdout == "store OK\n"

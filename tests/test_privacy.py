@@ -1,0 +1,189 @@
+"""Data protection: the audit journal, person export (right of access) and purge (retention)."""
+
+import json
+import os
+import sqlite3
+import stat
+from datetime import date
+
+from capcli.domain.retention import due_for_anonymisation, last_recorded, retention_cutoff
+from tests.conftest import dump
+from tests.test_prompts import terminal
+
+
+# --- the retention rule, directly ------------------------------------------------------------
+
+
+def test_retention_cutoff_and_last_recorded():
+    assert retention_cutoff(date(2026, 11, 22), 2) == date(2024, 11, 22)
+    assert retention_cutoff(date(2028, 2, 29), 1) == date(2027, 2, 28)
+    assert last_recorded(None, date(2024, 1, 1), date(2023, 5, 1), None) == date(2024, 1, 1)
+    assert last_recorded(None) is None
+
+
+def test_due_for_anonymisation_after_the_retention_years_without_open_case():
+    today = date(2026, 11, 22)
+    assert due_for_anonymisation(has_open_case=False, last=date(2024, 11, 22), today=today, years=2)
+    assert not due_for_anonymisation(has_open_case=False, last=date(2024, 11, 23), today=today, years=2)
+    assert not due_for_anonymisation(has_open_case=True, last=date(2010, 1, 1), today=today, years=2)
+    assert due_for_anonymisation(has_open_case=False, last=date(2025, 11, 1), today=today, years=1)
+    assert not due_for_anonymisation(has_open_case=False, last=None, today=today, years=2)
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def _audit(store_path):
+    conn = sqlite3.connect(store_path)
+    try:
+        return conn.execute("SELECT author, action, subject, subject_id, detail FROM audit ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_person_and_employer_add_are_journaled_with_their_author(cli, store_path):
+    p = cli.person()
+    e = cli.employer()
+    cli.adviser = ""
+    os_user = cli.id("person", "add", "--last-name", "X", "--first-name", "Y")
+    import getpass
+
+    assert _audit(store_path) == [
+        ("alice", "person-added", "person", p, None),
+        ("alice", "employer-added", "employer", e, None),
+        (getpass.getuser(), "person-added", "person", os_user, None),
+    ]
+
+
+# --- person export -----------------------------------------------------------------------------
+
+
+def _followed_person(cli, store_path):
+    p = cli.person("DUPONT", "Marie", "--birth-date", "1980-02-03", "--email", "m@example.org")
+    m = cli.open("maintien", p, "--note", "called by the SPST")
+    cli.ok("close", str(m), "--outcome", "maintien-poste")
+    conn = sqlite3.connect(store_path)
+    conn.execute(
+        "INSERT INTO diagnostic (case_id, on_date, author, situation, restrictions, disability_type, health_opinion) "
+        "VALUES (?, '2026-11-22', 'alice', 'cariste', '[\"no load over 10 kg\"]', 'moteur', 'apte-avec-restrictions')",
+        (m,),
+    )
+    conn.execute("INSERT INTO need (case_id, category, description, status, created_on, updated_on) "
+                 "VALUES (?, 'aide-technique', 'lifting aid', 'accorde', '2026-11-22', '2026-11-22')", (m,))
+    conn.commit()
+    conn.close()
+    return p, m
+
+
+def test_person_export_writes_everything_held_on_the_person_in_an_owner_only_file(cli, store_path, tmp_path):
+    p, m = _followed_person(cli, store_path)
+    other = cli.person("MARTIN", "Luc")
+    out = tmp_path / "dupont.json"
+    out.write_text("old")
+    os.chmod(out, 0o644)
+    run = cli.ok("person", "export", str(p), "-o", str(out))
+    assert f"to {out}" in run.stderr
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    data = json.loads(out.read_text())
+    assert data["person"]["birth_date"] == "1980-02-03" and data["person"]["email"] == "m@example.org"
+    assert [c["kind"] for c in data["cases"]] == ["maintien", "suivi-conventionnel"]
+    maintien = data["cases"][0]
+    assert maintien["id"] == m and maintien["outcome"] == "maintien-poste"
+    assert [e["action"] for e in maintien["events"]][0] == "opened"
+    assert maintien["events"][0]["note"] == "called by the SPST"
+    assert maintien["diagnostics"][0]["restrictions"] == ["no load over 10 kg"]
+    assert maintien["diagnostics"][0]["disability_type"] == "moteur"
+    assert maintien["needs"][0]["description"] == "lifting aid"
+    assert data["cases"][1]["contacts"][0]["due_on"] == "2027-02-22"
+    assert data["audit"][0]["action"] == "person-added"
+    assert "MARTIN" not in out.read_text() and other
+    assert _audit(store_path)[-1] == ("alice", "person-exported", "person", p, "file")
+
+
+def test_person_export_to_stdout_and_unknown_person(cli, store_path):
+    p = cli.person()
+    assert cli.ok("person", "export", str(p)).json["person"]["last_name"] == "DUPONT"
+    before = dump(store_path)
+    assert cli.refused("person", "export", "99") == "capcli: no person with id 99: see 'capcli person list'"
+    assert dump(store_path) == before
+
+
+# --- purge -------------------------------------------------------------------------------------
+
+
+def _old_caseload(cli, store_path):
+    """DUPONT: every case closed on 2026-11-22; MARTIN: a case still open; DURAND: closed on 2027-06-01."""
+    p, m = _followed_person(cli, store_path)
+    cli.ok("close", str(cli.show(m)["id"] + 1), "--outcome", "consolide", "--force")
+    active = cli.person("MARTIN", "Luc")
+    open_case = cli.open("acces-emploi", active)
+    recent = cli.person("DURAND", "Paul")
+    closed_later = cli.open("acces-emploi", recent, "--on", "2026-11-01")
+    cli.today = "2027-06-01"
+    cli.ok("close", str(closed_later), "--outcome", "abandon")
+    return p, open_case, recent
+
+
+def test_purge_lists_only_without_a_terminal_and_without_yes(cli, store_path):
+    p, *_ = _old_caseload(cli, store_path)
+    cli.today = "2028-11-22"
+    before = dump(store_path)
+    run = cli.ok("purge")
+    assert "DUPONT Marie" in run.stdout and "MARTIN" not in run.stdout and "DURAND" not in run.stdout
+    assert run.stderr == "capcli: nothing anonymised: add --yes to anonymise these 1 people\n"
+    assert dump(store_path) == before
+    cli.today = "2028-11-21"  # one day short of 2 years
+    assert "No one is past the retention period (2 years)." in cli.ok("purge").stdout
+
+
+def test_purge_yes_anonymises_and_keeps_the_statistics(cli, store_path):
+    p, active, recent = _old_caseload(cli, store_path)
+    cli.today = "2029-01-01"
+    data = cli.ok("purge", "--yes", "--json").json
+    assert data["retention_years"] == 2
+    assert [d["id"] for d in data["due"]] == [p] and data["anonymised"] == [p]
+    exported = cli.ok("person", "export", str(p)).json
+    person = exported["person"]
+    assert person["last_name"] == "ANONYME" and person["first_name"] == ""
+    assert person["birth_date"] is None and person["email"] is None and person["anonymised_on"] == "2029-01-01"
+    maintien = exported["cases"][0]
+    assert (maintien["kind"], maintien["opened_on"], maintien["closed_on"], maintien["outcome"]) == (
+        "maintien", "2026-11-22", "2026-11-22", "maintien-poste")
+    assert all(e["note"] is None for e in maintien["events"])
+    diag = maintien["diagnostics"][0]
+    assert (diag["situation"], diag["restrictions"], diag["disability_type"], diag["health_opinion"]) == (
+        None, None, None, None)
+    assert diag["on_date"] == "2026-11-22"
+    assert maintien["needs"][0]["description"] == "" and maintien["needs"][0]["status"] == "accorde"
+    assert ("alice", "person-anonymised", "person", p, "retention_years=2") in _audit(store_path)
+    assert cli.show(active)["status"] == "open"
+    assert "DURAND" in cli.ok("person", "show", str(recent)).stdout
+    # Anonymised once: not listed again; the store stays sound.
+    assert cli.ok("purge", "--yes", "--json").json == {"retention_years": 2, "due": [], "anonymised": []}
+    assert cli.ok("check").stdout == "store OK\n"
+
+
+def test_purge_follows_the_retention_setting(cli, store_path):
+    _old_caseload(cli, store_path)
+    cli.ok("settings", "retention_years", "5")
+    cli.today = "2029-01-01"
+    assert cli.ok("purge", "--json").json["due"] == []
+
+
+def test_purge_asks_on_a_terminal(cli, store_path):
+    p, *_ = _old_caseload(cli, store_path)
+    cli.today = "2029-01-01"
+    before = dump(store_path)
+    with terminal(cli, "n\r"):
+        run = cli("purge")
+    assert run.exit_code == 0 and "DUPONT" in run.stdout
+    assert dump(store_path) == before
+    with terminal(cli, "y\r"):
+        run = cli("purge")
+    assert run.exit_code == 0 and "Anonymised 1 people." in run.stdout
+    assert cli.ok("person", "show", str(p), "--json").json["last_name"] == "ANONYME"
+
+
+def test_a_setting_change_is_journaled(cli, store_path):
+    cli.ok("settings", "retention_years", "3")
+    assert _audit(store_path) == [("alice", "setting-changed", "setting", None, "retention_years=3")]

@@ -1,0 +1,122 @@
+"""Upgrades: a store made with the first schema (tests/data/store_v1.sqlite) is backed up,
+then upgraded on open, with every record intact and the same schema as a new store."""
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from capcli.errors import StoreError
+from capcli.store import engine, migrations, schema
+
+from tests.conftest import dump
+
+V1 = Path(__file__).parent / "data" / "store_v1.sqlite"
+
+
+@pytest.fixture
+def old_store(tmp_path) -> Path:
+    path = tmp_path / "agency.sqlite"
+    shutil.copyfile(V1, path)
+    os.chmod(path, 0o600)
+    return path
+
+
+def _version(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT value FROM capcli_meta WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _rows_without_version(path: Path) -> list:
+    return [(t, rows) if t != "capcli_meta" else (t, [r for r in rows if r[0] != "schema_version"])
+            for t, rows in dump(path) if t != "audit"]
+
+
+def _shape(path: Path) -> dict:
+    """Tables with their columns (name, type, not null, default, pk) and indexes with their columns."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        shape = {}
+        for t in tables:
+            columns = [tuple(r[1:]) for r in conn.execute(f"PRAGMA table_info({t})")]
+            indexes = sorted(
+                (r[1], r[2], tuple(c[2] for c in conn.execute(f"PRAGMA index_info({r[1]})")))
+                for r in conn.execute(f"PRAGMA index_list({t})")
+            )
+            shape[t] = (columns, indexes)
+        return shape
+    finally:
+        conn.close()
+
+
+def test_the_committed_store_has_the_first_schema_and_records_in_every_table():
+    assert _version(V1) == "1"
+    for table, rows in dump(V1):
+        assert rows, f"{table} is empty in {V1.name}"
+
+
+def test_a_first_schema_store_is_backed_up_then_upgraded_with_every_record_intact(cli, old_store):
+    before = _rows_without_version(old_store)
+    run = cli.ok("--db", str(old_store), "list", "--json")
+    assert len(run.json) == 17
+    assert "upgraded the store from schema 1 to 2" in run.stderr
+    assert _version(old_store) == str(engine.LATEST_VERSION)
+    assert _rows_without_version(old_store) == before
+    backups = sorted(old_store.parent.glob("agency.v1-*.sqlite"))
+    assert len(backups) == 1 and str(backups[0]) in run.stderr
+    assert stat.S_IMODE(os.stat(backups[0]).st_mode) == 0o600
+    assert _version(backups[0]) == "1"
+    assert _rows_without_version(backups[0]) == before
+    # Upgraded once: the next command neither upgrades nor backs up again.
+    again = cli.ok("--db", str(old_store), "show", "1", "--json")
+    assert "upgraded" not in again.stderr
+    assert len(list(old_store.parent.glob("agency.v1-*.sqlite"))) == 1
+
+
+def test_an_upgraded_store_has_the_schema_of_a_new_one(cli, old_store, tmp_path):
+    engine.open_store(old_store).close()
+    fresh = tmp_path / "fresh.sqlite"
+    engine.open_store(fresh).close()
+    assert _shape(old_store) == _shape(fresh)
+
+
+def test_the_upgraded_store_accepts_new_writes_with_their_audit_rows(cli, old_store):
+    new = cli.id("--db", str(old_store), "person", "add", "--last-name", "NEW", "--first-name", "One")
+    conn = sqlite3.connect(old_store)
+    assert conn.execute("SELECT author, action, subject_id FROM audit").fetchall() == [("alice", "person-added", new)]
+    conn.close()
+    assert "store OK" in cli.ok("--db", str(old_store), "check").stdout
+
+
+def test_upgrading_imports_neither_sqlmodel_nor_sqlalchemy(old_store):
+    code = (
+        "import sys; from capcli.store.engine import open_store; s = open_store(sys.argv[1]); "
+        "assert s.upgraded_from == 1; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlmodel', 'sqlalchemy')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(old_store)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_a_failing_upgrade_step_leaves_the_store_as_it_was(old_store, monkeypatch):
+    before = dump(old_store)
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, migrations.MIGRATIONS[2] + ["CREATE TABLE person (x)"])
+    with pytest.raises(StoreError):
+        engine.open_store(old_store)
+    assert dump(old_store) == before
+    assert _version(old_store) == "1"
+
+
+def test_every_version_has_its_step():
+    assert engine.LATEST_VERSION == schema.SCHEMA_VERSION
+    assert [v for v, _ in migrations.steps(1, engine.LATEST_VERSION)] == list(range(2, engine.LATEST_VERSION + 1))
