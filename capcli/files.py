@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import IO
 
 from capcli.errors import StoreError
 from capcli.i18n import _
 
 
-def write_private(path: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` with mode 0600, also when the file already exists."""
+def open_for_writing(
+    path: Path | str, *, private: bool = True, binary: bool = False, encoding: str = "utf-8",
+    newline: str | None = None,
+) -> IO:
+    """Open ``path`` for writing (truncated); a private file gets mode 0600, also when it exists."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(_("{path} is a directory: give a file name").format(path=path))
     try:
-        fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600 if private else 0o666)
         try:
-            os.fchmod(fd, 0o600)  # an existing file keeps no wider mode
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                fd = None
-                stream.write(text)
-        finally:
-            if fd is not None:
-                os.close(fd)
+            if private:
+                os.fchmod(fd, 0o600)  # an existing file keeps no wider mode
+        except OSError:
+            os.close(fd)
+            raise
     except OSError as exc:
         raise StoreError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-    return path
+    if binary:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding=encoding, newline=newline)
+
+
+def write_private(path: Path | str, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` with mode 0600."""
+    with open_for_writing(path) as stream:
+        stream.write(text)
+    return Path(path).expanduser()

@@ -320,20 +320,14 @@ def calendar(report):
 
 def write_ics(report, path: str) -> int:
     """Write the calendar to ``path`` ('-': stdout), readable by its owner only; return the event count."""
-    import os
-
-    from capcli.errors import InvalidValue
-
     data = calendar(report).to_ical()
     if path == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return len(report.contacts)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-    except OSError as exc:
-        raise InvalidValue(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+    from capcli.files import open_for_writing
+
+    with open_for_writing(path, binary=True) as file:
+        file.write(data)
     return len(report.contacts)

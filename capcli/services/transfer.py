@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from capcli.domain import codes, records, validate
 from capcli.domain.dates import parse_date
 from capcli.domain.records import BadRows, RowError
 from capcli.env import Env
-from capcli.errors import CapcliError, InvalidValue
+from capcli.errors import InvalidValue
 from capcli.i18n import _
 from capcli.services.persons import person_values
 from capcli.store import transfer as sql
@@ -509,13 +508,6 @@ def _transform(columns: tuple[str, ...], excel: bool, report: str):
 
 def open_output(path: Path, *, excel: bool, private: bool) -> io.TextIOWrapper:
     """The export file: UTF-8 (with BOM for Excel); mode 0600 when it holds health data."""
-    mode = 0o600 if private else 0o666
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        if private:
-            os.fchmod(fd, 0o600)
-    except OSError as exc:
-        raise CapcliError(
-            _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from None
-    return open(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="")
+    from capcli.files import open_for_writing
+
+    return open_for_writing(path, private=private, encoding="utf-8-sig" if excel else "utf-8", newline="")
