@@ -73,6 +73,14 @@ def fields(rows: list[tuple[str, object]]) -> None:
         out(f"  {label:<{width}}  {value}")
 
 
+def align(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as lines of aligned columns."""
+    if not rows:
+        return []
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+
+
 def columns(headers: list[str], rows: list[list], empty: str | None = None) -> None:
     """Print rows as aligned columns under their headers."""
     if not rows:
@@ -80,6 +88,27 @@ def columns(headers: list[str], rows: list[list], empty: str | None = None) -> N
             out(empty)
         return
     cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    for row in cells:
-        out("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    for line in align(cells):
+        out(line)
+
+
+def fail(exc: BaseException) -> int | None:
+    """For an error a user can cause: print its one line on stderr and return the exit status.
+
+    None for anything else (a bug), which the caller lets through. Shared by every command
+    (``commands._common.guard``) and by the fast path of `due`, which runs without Typer.
+    """
+    import sqlite3
+
+    from capcli.errors import CapcliError, ExitStatus
+
+    if isinstance(exc, CapcliError):
+        err(exc.message)
+        return int(exc.exit_status)
+    if isinstance(exc, KeyboardInterrupt):
+        err(_("cancelled: nothing was written"))
+        return int(ExitStatus.REFUSED)
+    if isinstance(exc, sqlite3.Error):
+        err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
+        return int(ExitStatus.REFUSED)
+    return None

@@ -13,7 +13,7 @@ import typer
 
 from capcli import env as env_module
 from capcli import ui
-from capcli.errors import CapcliError, ExitStatus, UsageError
+from capcli.errors import CapcliError, UsageError
 from capcli.i18n import _
 
 T = TypeVar("T")
@@ -28,15 +28,8 @@ def guard(fn: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except CapcliError as exc:
-            ui.err(exc.message)
-            raise typer.Exit(int(exc.exit_status)) from None
-        except KeyboardInterrupt:
-            ui.err(_("cancelled: nothing was written"))
-            raise typer.Exit(int(ExitStatus.REFUSED)) from None
-        except sqlite3.Error as exc:
-            ui.err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
-            raise typer.Exit(int(ExitStatus.REFUSED)) from None
+        except (CapcliError, KeyboardInterrupt, sqlite3.Error) as exc:
+            raise typer.Exit(ui.fail(exc)) from None
 
     if fn.__doc__:
         # Typer shows the docstring as the command's help: translate it (extracted by

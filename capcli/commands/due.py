@@ -128,24 +128,17 @@ def fast(argv: list[str]) -> int | None:
     parsed = parse_fast(argv)
     if parsed is None:
         return None
-    import sqlite3
-
     from capcli import env as env_module
-    from capcli.errors import CapcliError, ExitStatus
 
     db, options = parsed
     env_module.start(Path(db) if db else None)
     try:
         run(**options)
-    except CapcliError as exc:  # the same as commands._common.guard, without importing Typer
-        ui.err(exc.message)
-        return int(exc.exit_status)
-    except KeyboardInterrupt:
-        ui.err(_("cancelled: nothing was written"))
-        return int(ExitStatus.REFUSED)
-    except sqlite3.Error as exc:
-        ui.err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
-        return int(ExitStatus.REFUSED)
+    except BaseException as exc:  # what commands._common.guard does, without importing Typer
+        status = ui.fail(exc)
+        if status is None:
+            raise
+        return status
     return 0
 
 
@@ -176,13 +169,6 @@ def _in_days(n: int) -> str:
     return ngettext("in {n} day", "in {n} days", n).format(n=n)
 
 
-def _align(rows: list[list[str]]) -> list[str]:
-    if not rows:
-        return []
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
-
-
 def report_lines(report) -> list[tuple[str, str | None]]:
     """The text screen as (line, style) pairs; styles are used on a colour terminal only."""
     who = report.adviser if report.adviser is not None else _("every adviser")
@@ -206,7 +192,7 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
                _("case {id}").format(id=contact.case_id), _("contact {id}").format(id=contact.contact_id),
                f"{contact.number}/{contact.of}"]
         rows.append(row + ([contact.adviser] if report.adviser is None else []))
-    aligned = _align(rows)
+    aligned = ui.align(rows)
     titles = {"overdue": _("Overdue"), "today": _("Today"), "next": _("Next {days} days").format(days=report.days)}
     lines: list[tuple[str, str | None]] = []
     for name in SECTIONS:
@@ -233,7 +219,7 @@ def _rqth_lines(report) -> list[tuple[str, str | None]]:
     title = _("RQTH ending within {months} months, or ended ({n})").format(
         months=report.settings.rqth_warning_months, n=len(report.rqth))
     return [("", None), (title, STYLES["title"])] + [("  " + text, style)
-                                                     for text, style in zip(_align(rows), styles)]
+                                                     for text, style in zip(ui.align(rows), styles)]
 
 
 def _idle_lines(report) -> list[tuple[str, str | None]]:
@@ -251,7 +237,7 @@ def _idle_lines(report) -> list[tuple[str, str | None]]:
         rows.append(row + ([case.adviser] if report.adviser is None else []))
     title = _("Open cases with no event for {days} days ({n})").format(
         days=report.settings.idle_days, n=len(report.idle))
-    return [("", None), (title, STYLES["title"])] + [("  " + text, None) for text in _align(rows)]
+    return [("", None), (title, STYLES["title"])] + [("  " + text, None) for text in ui.align(rows)]
 
 
 def print_report(report, *, colour: bool = False) -> None:
