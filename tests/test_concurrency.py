@@ -143,3 +143,37 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(cli, store_pa
         assert cli.ok("--db", str(copy), "check").stdout == "store OK\n"
         counts.append(len(cli.ok("--db", str(copy), "person", "list", "--json").json))
     assert counts == sorted(counts) and counts[0] > 200
+
+
+def _big_cases_file(path: Path, rows: int) -> None:
+    """``rows`` valid cases (one person and one employer each time), from the shipped example's header."""
+    header = (Path(__file__).resolve().parents[1] / "examples" / "cases.csv").read_text(encoding="utf-8").splitlines()[0]
+    with path.open("w", encoding="utf-8") as out:
+        out.write(header + "\n")
+        for i in range(rows):
+            out.write(
+                f"K{i:07d},maintien,diagnostic,2026-03-02,,,0,,alice,personne,,0,P{i:07d},NOM{i},Prenom,"
+                f"1984-03-12,,,,rqth,2027-06-30,0,73282932000009,Ateliers du Lez,prive\n"
+            )
+
+
+def test_an_import_killed_while_it_writes_leaves_the_store_unchanged_and_sound(cli, store_path, tmp_path):
+    cli.person()
+    before = dump(store_path)
+    wal = store_path.with_name(store_path.name + "-wal")
+    start_size = wal.stat().st_size if wal.exists() else 0
+    big = tmp_path / "big.csv"
+    _big_cases_file(big, 100_000)
+    worker = subprocess.Popen([str(CAPCLI), "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**os.environ, "CAPCLI_DB": str(store_path), "CAPCLI_TODAY": "2026-11-22",
+                                   "CAPCLI_LANG": "en"})
+    try:
+        # Wait until the import writes to the store (its pages reach the WAL), then kill it.
+        while worker.poll() is None and (wal.stat().st_size if wal.exists() else 0) <= start_size:
+            pass
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        worker.wait(timeout=60)
+    assert worker.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+    assert dump(store_path) == before
+    assert cli.ok("check").stdout == "store OK\n"

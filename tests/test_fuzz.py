@@ -2,6 +2,7 @@
 0, 1 or 2, and leave a store that passes `capcli check`."""
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,4 +50,40 @@ def test_random_arguments_never_break_the_program_or_the_store(seeded, command, 
     assert "Traceback" not in run.stdout + run.stderr
     if run.exit_code == 1:
         assert run.stderr.startswith("capcli: ") or command == ("check",), run.stderr
+    assert seeded.ok("check").stdout == "store OK\n"
+
+
+EXAMPLE = (Path(__file__).resolve().parents[1] / "examples" / "cases.csv").read_text(encoding="utf-8").splitlines()
+CELL = st.one_of(
+    st.sampled_from(["", " ", "maintien", "veille", "echec", "a-risque", "solutions", "2026-02-30", "31/12/2026",
+                     "2026-11-22", "1", "0", "-1", "yes", SIRET_A, "12345678901234", "rqth", "public", "ACC-2026-0012",
+                     '"', ";", "\x00", "é", "capcli-1", "capcli-999999"]),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(row=st.integers(min_value=1, max_value=len(EXAMPLE) - 1), column=st.integers(min_value=0, max_value=24),
+       value=CELL, truncate=st.booleans())
+def test_random_rows_never_break_import_or_the_store(seeded, tmp_path, row, column, value, truncate):
+    """One cell of the shipped example replaced by junk (or the file cut short): a clear answer."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(EXAMPLE))))
+    rows[row][column % len(rows[row])] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if truncate:
+        text = text[: len(text) * 2 // 3]
+    path = tmp_path / "fuzz.csv"
+    path.write_text(text, encoding="utf-8")
+    before = seeded.ok("list", "--json").stdout
+    run = seeded("import", str(path))
+    assert run.exit_code in (0, 1), (row, column, value, run.exit_code, run.stderr)
+    assert "Traceback" not in run.stdout + run.stderr
+    if run.exit_code == 1:
+        assert run.stderr.startswith("capcli: "), run.stderr
+        assert seeded.ok("list", "--json").stdout == before  # all or nothing
     assert seeded.ok("check").stdout == "store OK\n"
