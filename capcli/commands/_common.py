@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import inspect
 import sqlite3
-from contextlib import contextmanager
 from datetime import date
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 import typer
 
 from capcli import env as env_module
 from capcli import ui
+from capcli.session import store  # noqa: F401  (the commands' store)
 from capcli.errors import CapcliError, UsageError
 from capcli.i18n import _
 
@@ -40,30 +40,6 @@ def guard(fn: Callable) -> Callable:
 
 def env() -> env_module.Env:
     return env_module.current()
-
-
-@contextmanager
-def store() -> Iterator:
-    from capcli.store.engine import open_store
-
-    e = env()
-    opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms)
-    if opened.upgraded_from is not None:
-        ui.err(
-            _("upgraded the store from schema {old} to {new}; the old one is kept in {backup}").format(
-                old=opened.upgraded_from, new=_latest(), backup=opened.upgrade_backup
-            )
-        )
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
-def _latest() -> int:
-    from capcli.store.engine import LATEST_VERSION
-
-    return LATEST_VERSION
 
 
 def on_date(value: str | None, option: str = "--on") -> date:

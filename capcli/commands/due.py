@@ -27,9 +27,9 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
         as_csv: bool = False, ics: str | None = None) -> None:
     """What `capcli due` does once its options are parsed (by Typer or by ``fast``)."""
     from capcli import env as env_module
+    from capcli import session
     from capcli.errors import UsageError
     from capcli.services.due import due_report
-    from capcli.store.engine import open_store
 
     if every and adviser:
         raise UsageError(_("--all and --adviser exclude each other: choose one"))
@@ -37,11 +37,8 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
         raise UsageError(_("--json, --csv and --ics exclude each other: choose one"))
     env = env_module.current()
     who = None if every else (adviser.strip() if adviser and adviser.strip() else env.adviser)
-    store = open_store(env.db_path)
-    try:
+    with session.store() as store:
         report = due_report(store, today=env.today, adviser=who, days=days)
-    finally:
-        store.close()
     if as_json:
         ui.json_out([c.as_dict() for c in report.contacts])
     elif as_csv:

@@ -1,0 +1,32 @@
+"""The store of the current invocation, opened the same way by every command.
+
+Free of Typer, so that the fast path of `capcli due` shares it with the Typer commands.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from capcli import env as env_module
+from capcli import ui
+from capcli.i18n import _
+
+
+@contextmanager
+def store() -> Iterator:
+    """Open the store named by --db / CAPCLI_DB (upgrading it if needed, and saying so)."""
+    from capcli.store.engine import LATEST_VERSION, open_store
+
+    e = env_module.current()
+    opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms)
+    if opened.upgraded_from is not None:
+        ui.err(
+            _("upgraded the store from schema {old} to {new}; the old one is kept in {backup}").format(
+                old=opened.upgraded_from, new=LATEST_VERSION, backup=opened.upgrade_backup
+            )
+        )
+    try:
+        yield opened
+    finally:
+        opened.close()
