@@ -83,3 +83,15 @@ def test_reopening_by_following_a_closed_case(cli):
     cli.ok("close", str(first), "--outcome", "abandon")
     again = cli.open("acces-emploi", pid, "--follows", str(first))
     assert cli.show(again)["follows"] == first
+
+
+def test_the_contract_is_checked_against_the_emploi_durable_months_setting(cli, store_path):
+    pid = cli.person()
+    case_id = cli.open("acces-emploi", pid)
+    before = dump(store_path)
+    assert "a cdd of 5 months is not lasting employment (less than 6 months)" in cli.refused(
+        "close", str(case_id), "--outcome", "emploi-durable", "--contract", "cdd", "--months", "5")
+    assert dump(store_path) == before
+    cli.ok("settings", "emploi_durable_months", "4")
+    cli.ok("close", str(case_id), "--outcome", "emploi-durable", "--contract", "cdd", "--months", "5")
+    assert cli.show(case_id)["events"][-1]["detail"] == "emploi-durable cdd 5"

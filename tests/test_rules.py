@@ -258,3 +258,25 @@ def test_holidays_come_from_the_cache_once_computed(tmp_path, monkeypatch):
         assert next_working_day(date(2031, 7, 14)) == date(2031, 7, 15)
     finally:
         dates._french_holidays.cache_clear()
+
+
+def test_lasting_employment_is_a_cdi_or_a_contract_of_the_threshold_length():
+    assert rules.check_employment("emploi-durable", None, None, 6) is None
+    assert rules.check_employment("emploi-durable", "cdi", None, 6) == "cdi"
+    assert rules.check_employment("emploi-durable", "cdd", 6, 6) == "cdd 6"
+    assert rules.check_employment("emploi-transition", "interim", 5, 6) == "interim 5"
+    with pytest.raises(RuleError, match="is not lasting employment .less than 6 months.: close with --outcome "
+                                        "emploi-transition"):
+        rules.check_employment("emploi-durable", "cdd", 5, 6)
+    with pytest.raises(RuleError, match="is lasting employment"):
+        rules.check_employment("emploi-transition", "cdd", 9, 6)
+    with pytest.raises(RuleError, match="close with --outcome emploi-durable"):
+        rules.check_employment("emploi-transition", "cdi", None, 6)
+    with pytest.raises(RuleError, match="add --months N"):
+        rules.check_employment("emploi-durable", "interim", None, 6)
+    with pytest.raises(RuleError, match="goes with --outcome emploi-durable or emploi-transition"):
+        rules.check_employment("formation", "cdd", 3, 6)
+    with pytest.raises(RuleError, match="--months goes with --contract"):
+        rules.check_employment("emploi-durable", None, 8, 6)
+    with pytest.raises(InvalidValue, match="unknown contract 'cdd2'"):
+        rules.check_employment("emploi-durable", "cdd2", 8, 6)

@@ -110,6 +110,10 @@ def close(
         False, "--a-risque", help=_("maintien-en-emploi only: the job stays at risk, open a veille.")
     ),
     force: bool = typer.Option(False, "--force", help=_("Close although its follow-up contacts are not done.")),
+    contract: Optional[str] = typer.Option(
+        None, "--contract", help=_("acces-emploi closed in a job: cdi, cdd or interim (checked against the outcome).")
+    ),
+    months: Optional[int] = typer.Option(None, "--months", help=_("Length of the CDD or interim, in months.")),
     note: Optional[str] = typer.Option(None, "--note", help=_("A note for the journal.")),
     on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
@@ -131,7 +135,8 @@ def close(
     outcome = require(outcome, "--outcome", ask_outcome)
     day = on_date(on)
     with store() as s:
-        closed = close_case(s, env(), case_id, outcome=outcome, on=day, at_risk=a_risque, force=force, note=note)
+        closed = close_case(s, env(), case_id, outcome=outcome, on=day, at_risk=a_risque, force=force, note=note,
+                            contract=contract, months=months)
     if as_json:
         ui.json_out({
             "id": case_id,

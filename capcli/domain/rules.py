@@ -180,6 +180,44 @@ def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contact
     return outcome
 
 
+def check_employment(outcome: str, contract: str | None, months: int | None, threshold: int) -> str | None:
+    """The contract of an acces-emploi closed in employment, checked against its outcome.
+
+    ``emploi-durable`` is a CDI, or a CDD/interim of ``threshold`` months or more (the setting
+    ``emploi_durable_months``); ``emploi-transition`` is a shorter CDD/interim. Returns the
+    contract as the journal records it (``cdd 8``), or None when none was given.
+    """
+    if contract is None:
+        if months is not None:
+            raise RuleError(_("--months goes with --contract cdd or interim"))
+        return None
+    contract = codes.choice(contract, codes.CONTRACTS, _("contract"))
+    if outcome not in ("emploi-durable", "emploi-transition"):
+        raise RuleError(
+            _("--contract describes a job: it goes with --outcome emploi-durable or emploi-transition")
+        )
+    if contract == "cdi":
+        if months is not None:
+            raise RuleError(_("a CDI has no length: leave --months out"))
+        if outcome == "emploi-transition":
+            raise RuleError(_("a CDI is lasting employment: close with --outcome emploi-durable"))
+        return contract
+    if months is None or months <= 0:
+        raise RuleError(_("a {contract} needs its length in months: add --months N").format(contract=contract))
+    lasting = months >= threshold
+    if outcome == "emploi-durable" and not lasting:
+        raise RuleError(
+            _("a {contract} of {months} months is not lasting employment (less than {threshold} months): "
+              "close with --outcome emploi-transition").format(contract=contract, months=months, threshold=threshold)
+        )
+    if outcome == "emploi-transition" and lasting:
+        raise RuleError(
+            _("a {contract} of {months} months is lasting employment ({threshold} months or more): "
+              "close with --outcome emploi-durable").format(contract=contract, months=months, threshold=threshold)
+        )
+    return f"{contract} {months}"
+
+
 def follow_ons(case: Case, outcome: str, *, at_risk: bool, on: date, person_open_cases: list[Case]) -> list[FollowOn]:
     """The cases that closing ``case`` with ``outcome`` opens (rules 4, 6, 7)."""
     if case.kind == "maintien" and outcome in MAINTIEN_SUCCESS:

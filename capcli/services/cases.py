@@ -120,17 +120,23 @@ def close_case(
     at_risk: bool = False,
     force: bool = False,
     note: str | None = None,
+    contract: str | None = None,
+    months: int | None = None,
 ) -> Closed:
     """Close a case and open what the rules open in the same transaction (rules 4, 6, 7)."""
+    from capcli.domain.settings import Settings
+
     with store.transaction():
         case = queries.get_case(store, case_id)
         contacts = queries.contacts_of_case(store, case_id)
         outcome = rules.check_close(case, outcome, at_risk=at_risk, force=force, contacts=contacts)
+        threshold = Settings.from_pairs(queries.settings_pairs(store)).emploi_durable_months
+        job = rules.check_employment(outcome, contract, months, threshold)
         rules.check_event_date(case, on, env.today)
         queries.update(
             store, "accompaniment", case_id, {"closed_on": on, "outcome": outcome, "at_risk": bool(at_risk)}
         )
-        detail = outcome + (" a-risque" if at_risk else "")
+        detail = outcome + (" a-risque" if at_risk else "") + (f" {job}" if job else "")
         if force:
             detail += " forced"
         queries.add_event(store, case_id, on=on, author=env.adviser, action="closed", detail=detail, note=note)
