@@ -45,7 +45,7 @@ def _cell(column: str, value) -> str:
     if value is None:
         return "—"
     if column in ("share", "value"):
-        return f"{value * 100:.1f} %"
+        return ui.fmt_percent(value)
     if column.endswith("_amount"):
         return ui.fmt_amount(round(value * 100))
     if column == "median_days":

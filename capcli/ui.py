@@ -54,6 +54,14 @@ def fmt_amount(cents: int | None) -> str:
     return english + " €"
 
 
+def fmt_percent(share: float) -> str:
+    """A share as a percentage with one decimal: '66.7 %'; in French '66,7 %'."""
+    text = f"{share * 100:.1f}"
+    if i18n.current() == "fr":
+        return text.replace(".", ",") + NBSP + "%"
+    return text + " %"
+
+
 def _jsonable(value):
     if isinstance(value, date):
         return value.isoformat()

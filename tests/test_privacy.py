@@ -130,7 +130,7 @@ def test_purge_lists_only_without_a_terminal_and_without_yes(cli, store_path):
     before = dump(store_path)
     run = cli.ok("purge")
     assert "DUPONT Marie" in run.stdout and "MARTIN" not in run.stdout and "DURAND" not in run.stdout
-    assert run.stderr == "capcli: nothing anonymised: add --yes to anonymise these 1 people\n"
+    assert run.stderr == "capcli: nothing anonymised: add --yes to anonymise this person\n"
     assert dump(store_path) == before
     cli.today = "2028-11-21"  # one day short of 2 years
     assert "No one is past the retention period (2 years)." in cli.ok("purge").stdout
@@ -180,7 +180,7 @@ def test_purge_asks_on_a_terminal(cli, store_path):
     assert dump(store_path) == before
     with terminal(cli, "y\r"):
         run = cli("purge")
-    assert run.exit_code == 0 and "Anonymised 1 people." in run.stdout
+    assert run.exit_code == 0 and "Anonymised 1 person." in run.stdout
     assert cli.ok("person", "show", str(p), "--json").json["last_name"] == "ANONYME"
 
 

@@ -343,7 +343,7 @@ BAD = [
      "capcli: --from 2026-05-01 is after --to 2026-04-01: give the earlier date first"),
     (["--from", "2026-02-30"], 1, "capcli: invalid --from '2026-02-30': no such day in the calendar"),
     (["--year", "2026", "--month", "2026-03"], 2,
-     "capcli: choose one period: --year and --month cannot be combined (use --from/--to, --year, --quarter or "
+     "capcli: choose one period: --year, --month cannot be combined (use --from/--to, --year, --quarter or "
      "--month)"),
     (["--by", "week"], 1, "capcli: unknown --by 'week' (valid: kind, adviser, month)"),
     (["--section", "money"], 1,

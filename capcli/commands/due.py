@@ -190,7 +190,7 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
                f"{contact.number}/{contact.of}"]
         rows.append(row + ([contact.adviser] if report.adviser is None else []))
     aligned = ui.align(rows)
-    titles = {"overdue": _("Overdue"), "today": _("Today"), "next": _("Next {days} days").format(days=report.days)}
+    titles = {"overdue": _("Overdue"), "today": _("Today"), "next": ngettext("Next {days} day", "Next {days} days", report.days).format(days=report.days)}
     lines: list[tuple[str, str | None]] = []
     for name in SECTIONS:
         shown = [i for i, contact in enumerate(report.contacts) if contact.section == name]

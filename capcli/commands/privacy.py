@@ -6,7 +6,7 @@ import typer
 
 from capcli import ui
 from capcli.commands._common import JSON_HELP, env, guard, store
-from capcli.i18n import _
+from capcli.i18n import _, ngettext
 
 
 def purge(
@@ -36,16 +36,18 @@ def purge(
             from capcli import prompts
 
             go = prompts.confirm(
-                _("Anonymise these {n} people? Identity, contact details and health data are deleted for good.")
-                .format(n=len(due)), default=False,
+                ngettext("Anonymise this person? Identity, contact details and health data are deleted for good.",
+                         "Anonymise these {n} people? Identity, contact details and health data are deleted for good.",
+                         len(due)).format(n=len(due)), default=False,
             )
         elif due and not yes:
-            ui.err(_("nothing anonymised: add --yes to anonymise these {n} people").format(n=len(due)))
+            ui.err(ngettext("nothing anonymised: add --yes to anonymise this person",
+                            "nothing anonymised: add --yes to anonymise these {n} people", len(due)).format(n=len(due)))
         done = privacy.anonymise(s, e, [p["id"] for p in due]) if go else []
     if as_json:
         ui.json_out({"retention_years": years, "due": due, "anonymised": done})
     elif done:
-        ui.out(_("Anonymised {n} people.").format(n=len(done)))
+        ui.out(ngettext("Anonymised {n} person.", "Anonymised {n} people.", len(done)).format(n=len(done)))
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ import typer
 from capcli import ui
 from capcli.commands._common import env, guard, store
 from capcli.errors import UsageError
-from capcli.i18n import _
+from capcli.i18n import _, ngettext
 
 PROGRESS_MIN_BYTES = 1 << 20
 
@@ -42,7 +42,8 @@ def import_(
         ui.err(_("ignored columns (health data is never imported): {columns}").format(
             columns=", ".join(report.ignored_columns)))
     head = _("would import") if dry_run else _("imported")
-    ui.out(_("{head} {rows} rows of a {report} file").format(head=head, rows=report.rows, report=report.report))
+    ui.out(ngettext("{head} {rows} row of a {report} file", "{head} {rows} rows of a {report} file", report.rows)
+           .format(head=head, rows=report.rows, report=report.report))
     for what, counts in report.counts.items():
         ui.out(_("  {what}: {created} created, {updated} updated, {unchanged} unchanged").format(
             what=what, **counts))
@@ -113,7 +114,8 @@ def export(
         with out:
             count = transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,
                                     adviser=adviser)
-    ui.out(_("{count} rows written to {path}").format(count=count, path=output))
+    ui.out(ngettext("{count} row written to {path}", "{count} rows written to {path}", count)
+           .format(count=count, path=output))
 
 
 def register(app: typer.Typer) -> None:

@@ -114,7 +114,7 @@ def parse_period(
     if len(given) > 1:
         raise UsageError(
             _("choose one period: {given} cannot be combined (use --from/--to, --year, --quarter or --month)").format(
-                given=" and ".join(given))
+                given=", ".join(given))
         )
     if year:
         y = _year(year)
