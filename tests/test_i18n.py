@@ -7,7 +7,6 @@ checked in a subprocess; messages follow ``i18n.reset()`` and run in-process.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -149,14 +148,10 @@ def _caseload(cli) -> None:
     cli.employer()
     m = cli.open("maintien", pid, "--employer", "1", "--on", "2026-05-04")
     cli.ok("advance", str(m), "--on", "2026-06-01")
+    cli.ok("need", "add", "1", "--category", "amenagement-poste", "--description", "siège ergonomique",
+           "--funder", "agefiph", "--amount", "1250", "--on", "2026-06-02")
+    cli.ok("need", "set", "1", "--status", "accorde", "--on", "2026-06-02")
     cli.ok("close", str(m), "--outcome", "maintien-poste", "--on", "2026-08-03")  # opens suivi 2
-    conn = sqlite3.connect(cli.store_path)  # no 'need' command yet: one need, to show an amount
-    with conn:
-        conn.execute(
-            "INSERT INTO need (case_id, category, description, funder, amount_cents, status, created_on,"
-            " updated_on) VALUES (1, 'amenagement-poste', 'siège ergonomique', 'agefiph', 125000,"
-            " 'accorde', '2026-06-02', '2026-06-02')")
-    conn.close()
 
 
 def test_show_in_english(cli):
@@ -184,6 +179,19 @@ def test_show_in_french(cli):
     assert "amenagement-poste" in first and "agefiph" in first and "accorde" in first  # codes stay
     assert "1\u202f250,00\u00a0€" in first
     assert "Historique" in first and "04/05/2026  ouverture" in first
+
+
+def test_the_morning_due_screen_in_both_languages(cli):
+    _caseload(cli)  # the suivi's contact was due on Tuesday 03/11/2026: 19 days late on 22/11/2026
+    english = cli.ok("due").stdout
+    assert "Due for alice · Sun 22/11/2026" in english
+    assert "Overdue (1)" in english
+    assert "Tue 03/11/2026  19 days late  suivi-conventionnel  DUPONT Marie  Ateliers du Lez  case 2" in english
+    french = cli.ok("due", **FR_ENV).stdout
+    assert "À faire pour alice · dimanche 22/11/2026" in french
+    assert "En retard (1)" in french
+    assert "mardi 03/11/2026  19 jours de retard  suivi-conventionnel  DUPONT Marie  Ateliers du Lez" in french
+    assert cli.ok("due", "--json").stdout == cli.ok("due", "--json", **FR_ENV).stdout
 
 
 def test_errors_in_both_languages(cli, store_path):
