@@ -67,6 +67,31 @@ def test_import_creates_persons_employers_cases_without_firing_rules(cli, two_ca
     assert first["external_id"] == "C1"
 
 
+def _indexes(store_path) -> list:
+    import sqlite3
+
+    conn = sqlite3.connect(store_path)
+    try:
+        return conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_load_into_an_empty_store_builds_the_indexes_again(cli, store_path, two_cases, tmp_path):
+    # An import that at least doubles the store drops the secondary indexes and builds them at
+    # the end; they must all be back, exactly as the schema defines them, and check must pass.
+    cli.ok("person", "list")
+    before = _indexes(store_path)
+    assert any(name == "ix_accompaniment_person" for name, *_ in before)
+    cli.ok("import", two_cases)
+    assert _indexes(store_path) == before
+    cli.ok("check")
+    # A refused load (rolled back after the writes began is the same as before they began).
+    broken = cases_file(tmp_path, row(case_ref="C3"), row(case_ref="C4", follows_ref="nowhere"), name="bad.csv")
+    assert cli("import", broken).exit_code == 1
+    assert _indexes(store_path) == before
+
+
 def test_importing_the_same_file_twice_changes_nothing(cli, store_path, two_cases):
     cli.ok("import", two_cases)
     before = dump(store_path)

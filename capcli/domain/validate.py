@@ -26,9 +26,11 @@ def siret(value: str) -> str:
 
 
 def required_text(value: str | None, what: str) -> str:
+    """The stripped text, refused when empty. ``what`` names the field; it is translated only
+    when the error is raised (pass ``N_("...")``: imports call this for every row)."""
     text = (value or "").strip()
     if not text:
-        raise InvalidValue(_("{what} cannot be empty").format(what=what))
+        raise InvalidValue(_("{what} cannot be empty").format(what=_(what)))
     return text
 
 

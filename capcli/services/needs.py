@@ -8,7 +8,7 @@ from capcli.domain import needs, rules, validate
 from capcli.domain.model import Case
 from capcli.env import Env
 from capcli.errors import RuleError
-from capcli.i18n import _
+from capcli.i18n import N_, _
 from capcli.store import queries
 from capcli.store import needs as need_store
 from capcli.store.engine import Store
@@ -43,7 +43,7 @@ def add_need(
     """Add a need; without a funder, the employer's sector suggests one (when asked to)."""
     values = {
         "category": needs.category(category),
-        "description": validate.required_text(description, _("description")),
+        "description": validate.required_text(description, N_("description")),
         "funder": needs.funder(funder),
         "amount_cents": needs.parse_amount(amount),
     }

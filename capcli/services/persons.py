@@ -8,7 +8,7 @@ from capcli.domain import codes, validate
 from capcli.domain.dates import parse_date
 from capcli.env import Env
 from capcli.errors import InvalidValue, RuleError
-from capcli.i18n import _
+from capcli.i18n import N_, _
 from capcli.store import audit, queries
 from capcli.store.engine import Store
 
@@ -28,14 +28,14 @@ def person_values(
 ) -> dict:
     """Validate a person's fields (shared by `person add` and `import`)."""
     values = {
-        "last_name": validate.required_text(last_name, _("last name")),
-        "first_name": validate.required_text(first_name, _("first name")),
+        "last_name": validate.required_text(last_name, N_("last name")),
+        "first_name": validate.required_text(first_name, N_("first name")),
         "birth_date": parse_date(birth_date, "--birth-date") if birth_date else None,
         "email": (email or "").strip() or None,
         "phone": (phone or "").strip() or None,
         "address": (address or "").strip() or None,
         "external_id": (external_id or "").strip() or None,
-        "boeth": codes.choice(boeth, codes.BOETH, _("BOETH title")) if boeth else None,
+        "boeth": (boeth if boeth in codes.BOETH else codes.choice(boeth, codes.BOETH, _("BOETH title"))) if boeth else None,
         "rqth_until": parse_date(rqth_until, "--rqth-until") if rqth_until else None,
         "rqth_definitive": bool(rqth_definitive),
     }
@@ -68,7 +68,7 @@ def add_person(store: Store, env: Env, **fields) -> int:
 def employer_values(*, siret: str, name: str, sector: str = "prive") -> dict:
     return {
         "siret": validate.siret(siret),
-        "name": validate.required_text(name, _("employer name")),
+        "name": validate.required_text(name, N_("employer name")),
         "sector": codes.choice(sector, codes.SECTORS, _("sector")),
     }
 

@@ -28,6 +28,7 @@ from capcli.store import transfer as sql
 from capcli.store.engine import Store
 
 MAX_ERRORS_KEPT = 1000
+CACHE_MAX = 1 << 17  # distinct values kept per cache while parsing (dates, SIRETs, persons)
 HEAD_BYTES = 1 << 16
 
 
@@ -163,6 +164,7 @@ class _CaseRows:
         self.dates: dict[str, str] = {}
         self.sirets: dict[str, str] = {}
         self.kinds: dict[str, codes.Kind] = {}
+        self.persons: dict[tuple, tuple] = {}
         self.what_phase = _("phase")
         self.what_outcome = _("outcome")
 
@@ -244,11 +246,13 @@ class _CaseRows:
             siret = name = sector = ""
         case_values = (ref, kind.code, phase, opened, closed, outcome, at_risk, follows, adviser, requested_by,
                        partner, consent, person_ref, siret)
+        prefix = records.REF_PREFIX
         return (
-            line, ref, _num(ref), kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
-            follows or "", _num(follows), adviser, requested_by, partner or "", consent,
-            person_ref, _num(person_ref), *person, siret, name, sector,
-            hash(case_values), hash(person), hash((siret, name, sector)),
+            line, ref, _num(ref) if ref[:7] == prefix else 0, kind.code, phase, opened or "", closed or "",
+            outcome or "", at_risk, follows or "", _num(follows) if follows and follows[:7] == prefix else 0,
+            adviser, requested_by, partner or "", consent, person_ref,
+            _num(person_ref) if person_ref[:7] == prefix else 0, *person,  # its fields, then their fingerprint
+            siret, name, sector, hash(case_values), hash((siret, name, sector)),
         )
 
     @staticmethod
@@ -259,6 +263,19 @@ class _CaseRows:
         }
 
     def person(self, c: list[str], ref: str) -> tuple:
+        """The person's staged values and their fingerprint; a person's cells repeat on each of
+        their cases, so the values of identical cells are kept (bounded: memory stays flat)."""
+        key = tuple(c[13:22])
+        staged = self.persons.get(key)
+        if staged is None:
+            if len(self.persons) >= CACHE_MAX:
+                self.persons.clear()
+            staged = self._person(c)
+            staged = self.persons[key] = (*staged, hash(staged))
+        return staged
+
+    @staticmethod
+    def _person(c: list[str]) -> tuple:
         v = person_values(  # the same checks as `person add`
             last_name=c[13], first_name=c[14], birth_date=c[15], email=c[16], phone=c[17], address=c[18],
             boeth=c[19], rqth_until=c[20], rqth_definitive=_flag(c[21]),
@@ -290,6 +307,8 @@ class _CaseRows:
         if value is None:
             if not text.strip():
                 return None
+            if len(self.sirets) >= CACHE_MAX:
+                self.sirets.clear()
             value = self.sirets[text] = validate.siret(text)
         return value
 
