@@ -100,7 +100,7 @@ def export(
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if excel else "utf-8", newline="")
             try:
                 transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,
-                                adviser=adviser)
+                                adviser=adviser, author=env().adviser)
             finally:
                 out.flush()
                 out.detach()
@@ -113,7 +113,7 @@ def export(
         out = transfer.open_output(output, excel=excel, private=include_health)
         with out:
             count = transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,
-                                    adviser=adviser)
+                                    adviser=adviser, author=env().adviser)
     ui.out(ngettext("{count} row written to {path}", "{count} rows written to {path}", count)
            .format(count=count, path=output))
 

@@ -24,6 +24,7 @@ from capcli.env import Env
 from capcli.errors import InvalidValue
 from capcli.i18n import _
 from capcli.services.persons import person_values
+from capcli.store import audit
 from capcli.store import transfer as sql
 from capcli.store.engine import Store
 
@@ -443,6 +444,9 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         )
     else:
         report.counts = sql.write_contacts(store)
+    if any(c["created"] or c["updated"] for c in report.counts.values()):  # journal writes, not no-ops
+        audit.record(store, author=env.adviser, action="imported", subject=report.report,
+                     detail=json.dumps({"rows": report.rows, **report.counts}, sort_keys=True))
 
 
 def _cross_reason(column: str, item: tuple) -> str:
@@ -479,8 +483,12 @@ def export(
     include_health: bool = False,
     since: str | None = None,
     adviser: str | None = None,
+    author: str | None = None,
 ) -> int:
-    """Write one report as CSV to ``out``; return the number of rows."""
+    """Write one report as CSV to ``out``; return the number of rows.
+
+    A report with health data is a hand-out of health data: it is journaled (audit row
+    ``exported``, by ``author``) once written, like `person export`."""
     columns = export_columns(report, include_health)
     since_iso = parse_date(since, "--since").isoformat() if since else None
     if report == "cases":
@@ -497,6 +505,11 @@ def export(
             break
         writer.writerows(chunk if transform is None else map(transform, chunk))
         count += len(chunk)
+    if include_health and report == "cases":
+        with store.transaction():
+            audit.record(store, author=author or "", action="exported", subject=report,
+                         detail=json.dumps({"rows": count, "health": True, "since": since_iso},
+                                           sort_keys=True))
     return count
 
 
