@@ -29,7 +29,7 @@ from capcli.store import transfer as sql
 from capcli.store.engine import Store
 
 MAX_ERRORS_KEPT = 1000
-CACHE_MAX = 1 << 17  # distinct values kept per cache while parsing (dates, SIRETs, persons)
+CACHE_MAX = 1 << 17  # distinct SIRETs kept while parsing (a few MB)
 HEAD_BYTES = 1 << 16
 
 
@@ -165,7 +165,6 @@ class _CaseRows:
         self.dates: dict[str, str] = {}
         self.sirets: dict[str, str] = {}
         self.kinds: dict[str, codes.Kind] = {}
-        self.persons: dict[tuple, tuple] = {}
         self.what_phase = _("phase")
         self.what_outcome = _("outcome")
 
@@ -223,7 +222,7 @@ class _CaseRows:
             column = "person_ref"
             person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
             column = "person"
-            person = self.person(c, person_ref)
+            person = self.person(c)
             column = "employer_siret"
             siret = self.siret(c[22])
             column = "employer_name"
@@ -263,30 +262,20 @@ class _CaseRows:
             "address": c[18], "boeth": c[19], "rqth_until": c[20], "rqth_definitive": _flag(c[21]),
         }
 
-    def person(self, c: list[str], ref: str) -> tuple:
-        """The person's staged values and their fingerprint; a person's cells repeat on each of
-        their cases, so the values of identical cells are kept (bounded: memory stays flat)."""
-        key = tuple(c[13:22])
-        staged = self.persons.get(key)
-        if staged is None:
-            if len(self.persons) >= CACHE_MAX:
-                self.persons.clear()
-            staged = self._person(c)
-            staged = self.persons[key] = (*staged, hash(staged))
-        return staged
-
     @staticmethod
-    def _person(c: list[str]) -> tuple:
+    def person(c: list[str]) -> tuple:
+        """The person's staged values and their fingerprint."""
         v = person_values(  # the same checks as `person add`
             last_name=c[13], first_name=c[14], birth_date=c[15], email=c[16], phone=c[17], address=c[18],
             boeth=c[19], rqth_until=c[20], rqth_definitive=_flag(c[21]),
         )
         birth, until = v["birth_date"], v["rqth_until"]
-        return (
+        values = (
             v["last_name"], v["first_name"], birth.isoformat() if birth else "", v["email"] or "",
             v["phone"] or "", v["address"] or "", v["boeth"] or "", until.isoformat() if until else "",
             1 if v["rqth_definitive"] else 0,
         )
+        return (*values, hash(values))
 
     def person_column(self, c: list[str]) -> str:
         """Which column made person_values refuse: the first one whose reset makes it pass."""

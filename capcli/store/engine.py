@@ -81,8 +81,13 @@ class Store:
         for name, _sql in indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
         yield
+        # SQLite sorts a new index in memory up to the page cache's size: build them with a small
+        # cache so that peak memory does not grow with the load.
+        size = self.conn.execute("PRAGMA main.cache_size").fetchone()[0]
+        self.conn.execute("PRAGMA main.cache_size = -8192")
         for _name, sql in indexes:
             self.conn.execute(sql)
+        self.conn.execute(f"PRAGMA main.cache_size = {int(size)}")
 
     def close(self) -> None:
         self.conn.close()
