@@ -69,6 +69,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _load().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in a context: one English word that French says two ways (``opened`` is a date
+    column in a case list, a count of cases in the report)."""
+    return _load().pgettext(context, message)
+
+
 # Typer's and Click's own help chrome. Typer 0.28 vendors Click (``typer._click``) with its
 # strings hard-coded in English; only ``typer.core`` asks the stdlib ``gettext.gettext``
 # (global domain) for a few of them. ``translate_help_chrome`` routes those through our

@@ -10,7 +10,7 @@ import io
 import sys
 
 from capcli import ui
-from capcli.i18n import _
+from capcli.i18n import _, pgettext
 from capcli.services.report import Report, Section
 
 BAR_WIDTH = 12
@@ -31,10 +31,10 @@ def titles() -> dict[str, str]:
 
 def headers() -> dict[str, str]:
     return {
-        "kind": _("kind"), "adviser": _("adviser"), "month": _("month"), "opened": _("opened"),
-        "closed": _("closed"), "open_at_end": _("open at end"), "outcome": _("outcome"), "cases": _("cases"),
+        "kind": _("kind"), "adviser": _("adviser"), "month": _("month"), "opened": pgettext("count", "opened"),
+        "closed": pgettext("count", "closed"), "open_at_end": _("open at end"), "outcome": _("outcome"), "cases": _("cases"),
         "share": _("share"), "rate": _("rate"), "successes": _("successes"), "value": _("value"),
-        "due": _("due"), "on_time": _("on time"), "late": _("late"), "overdue": _("overdue"),
+        "due": pgettext("count", "due"), "on_time": _("on time"), "late": _("late"), "overdue": _("overdue"),
         "pending": _("not yet due"), "category": _("category"), "funder": _("funder"), "needs": _("needs"),
         "requested": _("requested"), "requested_amount": _("amount requested"), "granted": _("granted"),
         "granted_amount": _("amount granted"), "median_days": _("median days"),

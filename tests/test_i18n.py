@@ -194,6 +194,21 @@ def test_the_morning_due_screen_in_both_languages(cli):
     assert cli.ok("due", "--json").stdout == cli.ok("due", "--json", **FR_ENV).stdout
 
 
+def test_the_report_says_counts_where_the_case_list_says_dates_in_french(cli):
+    # "opened" is a date column of `list` (ouverture) and a count in the report (ouverts): the
+    # report asks the catalogue with the context "count".
+    _caseload(cli)
+    report = cli.ok("report", "--year", "2026", **FR_ENV).stdout
+    assert "type                 ouverts  clos  en cours à la fin" in report
+    assert [line.split() for line in report.splitlines() if line.startswith("taux ")] == [
+        ["taux", "type", "réussites", "clos", "valeur"]]
+    assert "type                 à échéance  à temps  en retard" in report
+    listing = cli.ok("list", **FR_ENV).stdout
+    assert "ouverture" in listing and "clôture" in listing
+    english = cli.ok("report", "--year", "2026").stdout
+    assert "kind                 opened  closed  open at end" in english
+
+
 def test_errors_in_both_languages(cli, store_path):
     from tests.conftest import dump
 

@@ -10,7 +10,8 @@
 Needs Babel (the ``test`` extra: ``pip install -e '.[test]'``); capcli itself never imports this
 module, and the compiled ``.mo`` files are committed so that ``pip install .`` needs no tool.
 
-What is extracted: every literal passed to ``_()``, ``N_()`` or ``ngettext()`` in ``capcli/``
+What is extracted: every literal passed to ``_()``, ``N_()``, ``ngettext()`` or ``pgettext()`` (with its
+context) in ``capcli/``
 (except this ``tools`` package), and the docstring of every command function wrapped with
 ``guard`` (Typer shows it as the command's help; ``guard`` translates it).
 """
@@ -30,7 +31,7 @@ LOCALE = PACKAGE / "locale"
 DOMAIN = "capcli"
 POT = LOCALE / f"{DOMAIN}.pot"
 LANGUAGES = ("fr",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # A fixed date keeps the generated files stable from one run to the next (no noise in diffs).
 STABLE_DATE = datetime(2026, 11, 23, tzinfo=timezone.utc)
 
@@ -77,11 +78,11 @@ def extract():
     for path in _sources():
         rel = path.relative_to(ROOT).as_posix()
         source = path.read_bytes()
-        for lineno, message, comments, _context in extract(
+        for lineno, message, comments, context in extract(
             "python", io.BytesIO(source), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
             options={"encoding": "utf-8"}, strip_comment_tags=True,
         ):
-            template.add(message, None, [(rel, lineno)], auto_comments=comments)
+            template.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
         if rel.startswith("capcli/commands/"):
             for lineno, doc in _guarded_docstrings(ast.parse(source)):
                 template.add(doc, None, [(rel, lineno)], auto_comments=["command help (docstring)"])
@@ -153,9 +154,9 @@ def problems_po(catalog, template) -> list[str]:
     for message in template:
         if not message.id:
             continue
-        entry = catalog.get(message.id)
+        entry = catalog.get(message.id, context=message.context)
         if entry is None:
-            problems.append(f"missing: {message.id!r}")
+            problems.append(f"missing: {message.id!r}" + (f" (context {message.context!r})" if message.context else ""))
         elif entry.fuzzy:
             problems.append(f"fuzzy: {message.id!r}")
         elif not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
@@ -172,11 +173,12 @@ def stale_mo(lang: str) -> list[str]:
     for message in catalog:
         if not message.id or message.fuzzy or not message.string:
             continue
+        prefix = f"{message.context}\x04" if message.context else ""  # how gettext keys a context
         if isinstance(message.id, tuple):
             for i, form in enumerate(message.string):  # Babel compiles an empty form as English
-                wanted[(message.id[0], i)] = form or message.id[min(i, 1)]
+                wanted[(prefix + message.id[0], i)] = form or message.id[min(i, 1)]
         else:
-            wanted[message.id] = message.string
+            wanted[prefix + message.id] = message.string
     if not mo_path(lang).exists():
         return [f"{mo_path(lang).relative_to(ROOT)} is missing"]
     with mo_path(lang).open("rb") as fh:
