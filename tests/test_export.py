@@ -110,6 +110,25 @@ def test_since_and_adviser_filters(cli, caseload):
     assert len(cli.ok("export", "cases", "--adviser", "bruno").stdout.splitlines()) == 1
 
 
+def _rows(cli, *args) -> int:
+    return len(cli.ok("export", *args).stdout.splitlines()) - 1  # the header is not a row
+
+
+def test_since_and_adviser_filters_of_every_report(cli, caseload):
+    # the suivi's contact is due on 02/08/2026; the need last changed on 02/04/2026; both persons
+    # were created on 22/11/2026; every case is alice's
+    assert _rows(cli, "contacts", "--since", "02/08/2026") == 1
+    assert _rows(cli, "contacts", "--since", "03/08/2026") == 0
+    assert _rows(cli, "needs", "--since", "2026-04-02") == 1
+    assert _rows(cli, "needs", "--since", "2026-04-03") == 0
+    assert _rows(cli, "persons", "--since", "2026-11-22") == 2
+    assert _rows(cli, "persons", "--since", "2026-11-23") == 0
+    for report, rows in (("contacts", 1), ("needs", 1), ("persons", 2)):
+        assert _rows(cli, report, "--adviser", "alice") == rows
+        assert _rows(cli, report, "--adviser", "bruno") == 0
+    assert _rows(cli, "needs", "--since", "2026-04-02", "--adviser", "bruno") == 0
+
+
 def test_needs_and_persons(cli, caseload):
     needs = cli.ok("export", "needs").stdout.splitlines()
     assert needs[0] == ",".join(records.NEED_COLUMNS)

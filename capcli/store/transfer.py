@@ -311,19 +311,21 @@ def _ref(alias: str) -> str:
     return f"COALESCE({alias}.external_id, 'capcli-' || CAST({alias}.id AS TEXT))"
 
 
-def _case_filters(since: str | None, adviser: str | None, alias: str = "c") -> tuple[str, list]:
+def _filters(since: str | None, adviser: str | None, *, since_sql: str, adviser_sql: str) -> tuple[str, list]:
+    """The WHERE clause of an export: ``since_sql`` (its ``?`` all take the date) and ``adviser_sql``."""
     where, params = [], []
     if since:
-        where.append(f"({alias}.opened_on >= ? OR {alias}.closed_on >= ?)")
-        params += [since, since]
+        where.append(since_sql)
+        params += [since] * since_sql.count("?")
     if adviser:
-        where.append(f"{alias}.adviser = ?")
+        where.append(adviser_sql)
         params.append(adviser)
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 def export_cases(store: Store, *, since: str | None, adviser: str | None, health: bool):
-    where, params = _case_filters(since, adviser)
+    where, params = _filters(since, adviser, since_sql="(c.opened_on >= ? OR c.closed_on >= ?)",
+                             adviser_sql="c.adviser = ?")
     health_cols = health_join = ""
     if health:
         health_cols = ", d.disability_type, d.restrictions, d.health_opinion"
@@ -344,14 +346,8 @@ def export_cases(store: Store, *, since: str | None, adviser: str | None, health
 
 
 def export_contacts(store: Store, *, since: str | None, adviser: str | None):
-    where, params = [], []
-    if since:
-        where.append("(k.due_on >= ? OR k.done_on >= ?)")
-        params += [since, since]
-    if adviser:
-        where.append("c.adviser = ?")
-        params.append(adviser)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    clause, params = _filters(since, adviser, since_sql="(k.due_on >= ? OR k.done_on >= ?)",
+                              adviser_sql="c.adviser = ?")
     return store.execute(
         f"SELECT {_ref('c')} AS case_ref, k.number, k.due_on, k.done_on, k.at_risk, k.note "
         f"FROM contact k JOIN accompaniment c ON c.id = k.case_id{clause} ORDER BY case_ref, k.number, k.id",
@@ -360,14 +356,7 @@ def export_contacts(store: Store, *, since: str | None, adviser: str | None):
 
 
 def export_needs(store: Store, *, since: str | None, adviser: str | None):
-    where, params = [], []
-    if since:
-        where.append("n.updated_on >= ?")
-        params.append(since)
-    if adviser:
-        where.append("c.adviser = ?")
-        params.append(adviser)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    clause, params = _filters(since, adviser, since_sql="n.updated_on >= ?", adviser_sql="c.adviser = ?")
     return store.execute(
         f"SELECT {_ref('c')} AS case_ref, n.category, n.description, n.funder, n.amount_cents, n.status, "
         f"n.created_on, n.updated_on FROM need n JOIN accompaniment c ON c.id = n.case_id{clause} "
@@ -377,14 +366,10 @@ def export_needs(store: Store, *, since: str | None, adviser: str | None):
 
 
 def export_persons(store: Store, *, since: str | None, adviser: str | None):
-    where, params = [], []
-    if since:
-        where.append("p.created_on >= ?")
-        params.append(since)
-    if adviser:
-        where.append("EXISTS (SELECT 1 FROM accompaniment c WHERE c.person_id = p.id AND c.adviser = ?)")
-        params.append(adviser)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    clause, params = _filters(
+        since, adviser, since_sql="p.created_on >= ?",
+        adviser_sql="EXISTS (SELECT 1 FROM accompaniment c WHERE c.person_id = p.id AND c.adviser = ?)",
+    )
     return store.execute(
         f"SELECT {_ref('p')} AS person_ref, p.last_name, p.first_name, p.birth_date, p.email, p.phone, "
         f"p.address, p.boeth, p.rqth_until, p.rqth_definitive, p.created_on, p.anonymised_on "
