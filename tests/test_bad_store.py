@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import dump
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-ROOT_REASON = "running as root: chmod does not stop root from writing (CI containers run tests as root)"
+ROOT_REASON = ("running as root: chmod does not stop root from writing (CI containers run tests as root); "
+               "test_read_only_store_and_directory_for_another_user covers this as the user nobody")
 
 
 def _store(cli, path):
@@ -96,6 +97,60 @@ def test_a_store_in_a_read_only_directory(cli, tmp_path):
     finally:
         os.chmod(folder, 0o700)
     shutil.rmtree(folder)
+
+
+def _as_nobody():
+    """Run capcli as the unprivileged user ``nobody`` (root ignores file modes): for the read-only
+    cases above when the tests run as root, as in CI containers. None when that is impossible."""
+    import subprocess
+    import sys
+
+    setpriv = shutil.which("setpriv")
+    if not AS_ROOT or setpriv is None:
+        return None
+    drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": "/tmp", "CAPCLI_TODAY": "2026-11-22", "CAPCLI_LANG": "en",
+           "CAPCLI_ADVISER": "nobody"}
+    probe = subprocess.run([*drop, sys.executable, "-c", "import capcli"], capture_output=True, env=env)
+    if probe.returncode != 0:  # the checkout is not readable by others
+        return None
+
+    def run(*args):
+        return subprocess.run([*drop, sys.executable, "-m", "capcli", *args], capture_output=True, text=True,
+                              env=env, stdin=subprocess.DEVNULL)
+
+    return run
+
+
+@pytest.fixture
+def shared_dir():
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="capcli-ro-")
+    os.chmod(folder, 0o755)  # others may enter, only root may create
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(_as_nobody() is None, reason="needs root and setpriv to run as another user")
+def test_read_only_store_and_directory_for_another_user(cli, shared_dir):
+    from pathlib import Path
+
+    run = _as_nobody()
+    path = Path(shared_dir) / "s.sqlite"
+    _store(cli, path)
+    os.chmod(path, 0o644)
+    before, mode = path.read_bytes(), os.stat(path).st_mode
+    for command in (["person", "add", "--last-name", "C", "--first-name", "D"], ["list"]):
+        done = run("--db", str(path), *command)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert done.stderr == f"capcli: the store {path} is read-only: check its permissions\n"
+        assert path.read_bytes() == before and os.stat(path).st_mode == mode
+    missing = Path(shared_dir) / "new.sqlite"
+    done = run("--db", str(missing), "person", "add", "--last-name", "C", "--first-name", "D")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"capcli: cannot create the store {missing}:") and "\n" == done.stderr[-1]
+    assert "Traceback" not in done.stderr and not missing.exists()
 
 
 def test_created_files_are_owner_only_whatever_the_umask(cli, tmp_path):
