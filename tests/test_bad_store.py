@@ -1,5 +1,6 @@
 """--db pointing to what is not a usable store: a clear message, exit 1, the file untouched."""
 
+import json
 import os
 import shutil
 import stat
@@ -146,6 +147,12 @@ def test_read_only_store_and_directory_for_another_user(cli, shared_dir):
         assert done.returncode == 1, done.stdout + done.stderr
         assert done.stderr == f"capcli: the store {path} is read-only: check its permissions\n"
         assert path.read_bytes() == before and os.stat(path).st_mode == mode
+    copy = Path(shared_dir) / "copy.sqlite"  # what the README advises for read-only hands-out
+    cli.ok("--db", str(path), "backup", str(copy))
+    os.chmod(copy, 0o644)
+    done = run("--db", str(copy), "person", "list", "--json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 41
     missing = Path(shared_dir) / "new.sqlite"
     done = run("--db", str(missing), "person", "add", "--last-name", "C", "--first-name", "D")
     assert done.returncode == 1
