@@ -44,6 +44,16 @@ def fmt_day(value: date) -> str:
     return f"{_(WEEKDAYS[value.weekday()])} {fmt_date(value)}"
 
 
+def fmt_due(due_on: date, shown_on: date | None = None) -> str:
+    """A due date as advisers see it (SPEC rule 9): on the next working day when it falls on a
+    weekend or a French public holiday, marked '*' ('Mon 31/08/2026 *' for Sunday 30/08)."""
+    if shown_on is None:
+        from capcli.domain.dates import next_working_day
+
+        shown_on = next_working_day(due_on)
+    return fmt_day(shown_on) + (" *" if shown_on != due_on else "")
+
+
 def fmt_amount(cents: int | None) -> str:
     """Euros from cents: '1,250.00 €'; in French '1 250,00 €' (see NNBSP/NBSP)."""
     if cents is None:

@@ -48,6 +48,49 @@ def test_suivi_closed_a_risque_opens_a_veille(cli):
     assert [o["kind"] for o in run["opened"]] == ["veille"]
 
 
+def test_rules_4_and_7_open_their_case_even_when_an_older_one_of_that_kind_is_open(cli):
+    # Rule 8: a suivi's contact done at risk re-opens a maintien and the suivi stays open. When
+    # that maintien succeeds, rule 4 opens a new suivi all the same (with its 3-month contact),
+    # and close says the older one is still open.
+    pid = cli.person()
+    maintien = cli.open("maintien", pid, "--on", "2026-01-05")
+    cli.ok("close", str(maintien), "--outcome", "maintien-poste", "--on", "2026-02-02")  # suivi 2, contact 1
+    reopened = cli.ok("contact", "done", "1", "--risk", "--reopen", "--on", "2026-05-04", "--json").json
+    assert reopened["opened"] == {"id": 3, "kind": "maintien"}
+    second = reopened["opened"]["id"]
+    run = cli.ok("close", str(second), "--outcome", "maintien-entreprise", "--on", "2026-07-01")
+    assert "opened case 4 (suivi-conventionnel): rule 4" in run.stdout
+    assert "  contact 2 due Thu 01/10/2026\n" in run.stdout
+    assert "  case 2 (suivi-conventionnel) of this person is still open: close it when it is over" in run.stdout
+    assert [c["kind"] for c in cli.ok("list", "--open", "--json").json] == ["suivi-conventionnel"] * 2
+
+    # Rule 7 likewise: a maintien-en-emploi closed at risk opens a veille beside an open one.
+    other = cli.person("MARTIN", "Luc")
+    mee = cli.open("maintien-en-emploi", other, "--on", "2026-01-05")
+    cli.ok("close", str(mee), "--outcome", "reconversion", "--a-risque", "--on", "2026-02-02")
+    mee2 = cli.open("maintien-en-emploi", other, "--follows", str(mee), "--on", "2026-03-02")
+    closed = cli.ok("close", str(mee2), "--outcome", "sans-solution", "--a-risque", "--on", "2026-04-01",
+                    "--json").json
+    [veille] = closed["opened"]
+    assert veille["kind"] == "veille" and len(veille["contacts"]) == 3
+    assert veille["also_open"] == [mee + 1]
+    # by hand, a second open case of a kind is still refused
+    assert "already has an open veille case" in cli.refused("open", "veille", "--person", str(other),
+                                                             "--follows", str(mee2))
+
+
+def test_due_dates_on_a_weekend_or_holiday_are_printed_on_the_next_working_day(cli):
+    pid = cli.person()
+    first = cli.open("maintien", pid, "--on", "2026-01-05")
+    run = cli.ok("close", str(first), "--outcome", "maintien-poste", "--on", "2026-05-30")
+    assert "  contact 1 due Mon 31/08/2026 *\n" in run.stdout  # due Sunday 30/08/2026
+    other = cli.person("MARTIN", "Luc")
+    second = cli.open("maintien", other, "--on", "2026-01-05")
+    run = cli.ok("close", str(second), "--outcome", "maintien-poste", "--on", "2026-08-11")
+    assert "  contact 2 due Thu 12/11/2026 *\n" in run.stdout  # due Wednesday 11/11: Armistice Day
+    assert cli.show(4)["contacts"][0]["due_on"] == "2026-11-11"  # the due date itself is kept
+
+
 def test_closing_refusals_change_nothing(cli, store_path):
     pid = cli.person()
     case_id = cli.open("maintien", pid, "--on", "2026-10-01")

@@ -168,7 +168,8 @@ def test_renew_once_three_months_after_the_contact_done(cli, store_path):
         "due 3 months after it")
     cli.ok("contact", "done", str(contact_id), "--on", "2026-11-21")
     run = cli.ok("renew", str(case_id))
-    assert run.stdout == f"case {case_id} renewed: contact {contact_id + 1} due Sun 21/02/2027 (2/2)\n"
+    # due Sunday 21/02/2027: shown on the next working day (rule 9), as in show and due
+    assert run.stdout == f"case {case_id} renewed: contact {contact_id + 1} due Mon 22/02/2027 * (2/2)\n"
     assert [(c["number"], c["of"], c["due_on"]) for c in cli.show(case_id)["contacts"]] == [
         (1, 2, "2026-11-20"), (2, 2, "2027-02-21")]
     assert cli.show(case_id)["events"][-1]["action"] == "renewed"

@@ -73,6 +73,18 @@ def test_a_partner_request_names_the_partner_and_a_person_has_one_open_case_per_
         rules.check_open("maintien", requested_by="personne", partner=None, person_open_cases=[case()], **kw)
 
 
+def test_a_follow_on_opened_by_rule_is_not_refused_by_the_one_open_case_per_kind_limit():
+    older = case("suivi-conventionnel", id=2)
+    kw = dict(person_id=1, requested_by="personne", partner=None, consent=False,
+              follows=case(id=3, closed_on=date(2026, 7, 1), outcome="maintien-poste"),
+              person_open_cases=[older], on=date(2026, 7, 1))
+    with pytest.raises(RuleError, match="already has an open suivi-conventionnel case"):
+        rules.check_open("suivi-conventionnel", **kw)  # by hand
+    rules.check_open("suivi-conventionnel", by_rule=True, **kw)  # rule 4
+    assert rules.same_kind_open("suivi-conventionnel", [older, case(id=3)]) == [2]
+    assert rules.same_kind_open("veille", [older]) == []
+
+
 def test_successful_maintien_opens_a_suivi_with_a_contact_three_months_after_closing():
     [follow] = rules.follow_ons(case(), "maintien-poste", at_risk=False, on=date(2026, 11, 30), person_open_cases=[])
     assert follow.kind == "suivi-conventionnel"

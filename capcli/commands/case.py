@@ -84,7 +84,7 @@ def open_(
         return
     ui.out(str(opened.case_id))
     for contact_id, due_on in opened.contacts:
-        ui.out(_("  contact {id} due {date}").format(id=contact_id, date=ui.fmt_day(due_on)))
+        ui.out(_("  contact {id} due {date}").format(id=contact_id, date=ui.fmt_due(due_on)))
 
 
 def advance(
@@ -142,7 +142,8 @@ def close(
             "id": case_id,
             "outcome": closed.outcome,
             "opened": [
-                {"id": o.case_id, "kind": o.kind, "contacts": [{"id": cid, "due_on": due} for cid, due in o.contacts]}
+                {"id": o.case_id, "kind": o.kind, "contacts": [{"id": cid, "due_on": due} for cid, due in o.contacts],
+                 "also_open": o.also_open}
                 for o in closed.opened
             ],
         })
@@ -151,7 +152,10 @@ def close(
     for opened in closed.opened:
         ui.out(_("opened case {id} ({kind}): {reason}").format(id=opened.case_id, kind=opened.kind, reason=opened.reason))
         for contact_id, due_on in opened.contacts:
-            ui.out(_("  contact {id} due {date}").format(id=contact_id, date=ui.fmt_day(due_on)))
+            ui.out(_("  contact {id} due {date}").format(id=contact_id, date=ui.fmt_due(due_on)))
+        for other in opened.also_open:
+            ui.out(_("  case {other} ({kind}) of this person is still open: close it when it is over").format(
+                other=other, kind=opened.kind))
 
 
 def show(
@@ -161,7 +165,6 @@ def show(
     """Show a case: phase, contacts, needs, diagnostic and its whole journal."""
     from capcli import views
     from capcli.domain.codes import KINDS
-    from capcli.domain.dates import next_working_day
     from capcli.services.cases import case_detail
     from capcli.store import queries
 
@@ -203,8 +206,7 @@ def show(
         ui.out(_("Follow-up contacts"))
         rows = []
         for contact in contacts:
-            shown = next_working_day(contact.due_on)
-            due = ui.fmt_day(shown) + (" *" if shown != contact.due_on else "")
+            due = ui.fmt_due(contact.due_on)
             if contact.is_done:
                 state = _("done {date}").format(date=ui.fmt_date(contact.done_on)) + (
                     " · " + _("at risk") if contact.at_risk else "")

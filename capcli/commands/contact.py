@@ -94,7 +94,7 @@ def add(
         return
     ui.out(str(change.contact.id))
     ui.out(_("  contact {id} due {date} ({place})").format(
-        id=change.contact.id, date=ui.fmt_day(due_on), place=_place(change)))
+        id=change.contact.id, date=ui.fmt_due(due_on), place=_place(change)))
 
 
 @app.command("move")
@@ -113,7 +113,7 @@ def move(
     with store() as s:
         change, before = contacts.move(s, env(), contact_id, due_on=due_on, note=note)
     ui.out(_("contact {id} ({place}) moved from {before} to {after}").format(
-        id=contact_id, place=_place(change), before=ui.fmt_day(before), after=ui.fmt_day(due_on)))
+        id=contact_id, place=_place(change), before=ui.fmt_due(before), after=ui.fmt_due(due_on)))
 
 
 def renew(
@@ -130,7 +130,7 @@ def renew(
         ui.json_out(_contact_json(change))
         return
     ui.out(_("case {case} renewed: contact {id} due {date} ({number}/{of})").format(
-        case=case_id, id=change.contact.id, date=ui.fmt_day(change.contact.due_on),
+        case=case_id, id=change.contact.id, date=ui.fmt_due(change.contact.due_on),
         number=change.contact.number, of=change.of))
 
 

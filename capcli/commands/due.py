@@ -184,7 +184,7 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
             days=report.days), None)]
     rows = []
     for contact in report.contacts:
-        row = [ui.fmt_day(contact.shown_on) + (" *" if contact.shown_on != contact.due_on else ""),
+        row = [ui.fmt_due(contact.due_on, contact.shown_on),
                _when(contact, report.today), contact.kind, contact.person, contact.employer or "-",
                _("case {id}").format(id=contact.case_id), _("contact {id}").format(id=contact.contact_id),
                f"{contact.number}/{contact.of}"]

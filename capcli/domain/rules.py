@@ -48,8 +48,13 @@ def check_open(
     follows: Case | None,
     person_open_cases: list[Case],
     on: date,
+    by_rule: bool = False,
 ) -> None:
-    """Refuse an opening that breaks rules 1, 2, 3 or 7 (kind and codes already valid)."""
+    """Refuse an opening that breaks rules 1, 2, 3 or 7 (kind and codes already valid).
+
+    ``by_rule``: the case is a follow-on that a closing opens (rules 4 and 7). The spec opens it
+    unconditionally, so it is not refused because the person already has an open case of that
+    kind (capcli's own limit for openings by hand): see ``same_kind_open``."""
     if requested_by == "partenaire" and not (partner or "").strip():
         raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
     if kind == "evolution-pro" and requested_by == "employeur" and not consent:
@@ -82,12 +87,19 @@ def check_open(
                     on=on.isoformat(), case=_ref(follows), opened=follows.opened_on.isoformat()
                 )
             )
-    for other in person_open_cases:
+    for other in ([] if by_rule else person_open_cases):
         if other.kind == kind:
             raise RuleError(
                 _("person {person} already has an open {kind} case ({id}): advance or close it "
                   "instead").format(person=person_id, kind=kind, id=other.id)
             )
+
+
+def same_kind_open(kind: str, person_open_cases: list[Case]) -> list[int]:
+    """The person's other open cases of ``kind``: a rule may open a suivi-conventionnel or a veille
+    while an older one is still open (the one whose risk led to a new maintien, rule 8); the
+    adviser is told to close it when it is over."""
+    return [c.id for c in person_open_cases if c.kind == kind]
 
 
 def scheduled_contacts(kind: str, opened_on: date) -> list[date]:

@@ -19,6 +19,7 @@ class Opened:
     kind: str
     contacts: list[tuple[int, date]] = field(default_factory=list)  # (contact id, due date)
     reason: str | None = None
+    also_open: list[int] = field(default_factory=list)  # the person's other open cases of this kind
 
 
 @dataclass
@@ -43,14 +44,18 @@ def _open_in_transaction(
     follows_id: int | None = None,
     note: str | None = None,
     reason: str | None = None,
+    by_rule: bool = False,
 ) -> Opened:
-    """Check the opening rules, write the case, its journal entry and its scheduled contacts."""
+    """Check the opening rules, write the case, its journal entry and its scheduled contacts.
+
+    ``by_rule``: a follow-on opened by a closing (see ``rules.check_open``)."""
     kind = codes.kind(kind).code
     requested_by = codes.choice(requested_by, codes.REQUESTERS, _("requester"))
     queries.get_person(store, person_id)
     if employer_id is not None:
         employer_id = queries.get_employer(store, employer_id)["id"]
     follows = queries.get_case(store, follows_id) if follows_id is not None else None
+    person_open_cases = queries.open_cases_of_person(store, person_id)
     rules.check_open(
         kind,
         person_id=person_id,
@@ -58,8 +63,9 @@ def _open_in_transaction(
         partner=partner,
         consent=consent,
         follows=follows,
-        person_open_cases=queries.open_cases_of_person(store, person_id),
+        person_open_cases=person_open_cases,
         on=on,
+        by_rule=by_rule,
     )
     rules.check_not_future(on, env.today)
     if employer_id is None and follows is not None:
@@ -82,7 +88,7 @@ def _open_in_transaction(
     )
     detail = kind if follows_id is None else f"{kind} follows {follows_id}"
     queries.add_event(store, case_id, on=on, author=env.adviser, action="opened", detail=detail, note=reason or note)
-    opened = Opened(case_id, kind, reason=reason)
+    opened = Opened(case_id, kind, reason=reason, also_open=rules.same_kind_open(kind, person_open_cases))
     for number, due_on in enumerate(rules.scheduled_contacts(kind, on), start=1):
         contact_id = queries.insert(store, "contact", {"case_id": case_id, "number": number, "due_on": due_on})
         queries.add_event(
@@ -158,6 +164,7 @@ def close_case(
                     consent=case.consent,
                     follows_id=case.id,
                     reason=follow_on.reason,
+                    by_rule=True,
                 )
             )
         return result
