@@ -19,6 +19,9 @@ def test_retention_cutoff_and_last_recorded():
     assert retention_cutoff(date(2028, 2, 29), 1) == date(2027, 2, 28)
     assert last_recorded(None, date(2024, 1, 1), date(2023, 5, 1), None) == date(2024, 1, 1)
     assert last_recorded(None) is None
+    # the day a person was entered counts only when nothing else is known of their path
+    assert last_recorded(date(2024, 6, 1), created_on=date(2026, 11, 22)) == date(2024, 6, 1)
+    assert last_recorded(None, created_on=date(2026, 11, 22)) == date(2026, 11, 22)
 
 
 def test_due_for_anonymisation_after_the_retention_years_without_open_case():
@@ -181,6 +184,19 @@ def test_purge_yes_anonymises_and_keeps_the_statistics(cli, store_path):
     # Anonymised once: not listed again; the store stays sound.
     assert cli.ok("purge", "--yes", "--json").json == {"retention_years": 2, "due": [], "anonymised": []}
     assert cli.ok("check").stdout == "store OK\n"
+
+
+def test_a_person_entered_late_counts_from_their_path_and_one_without_a_case_from_entry(cli, tmp_path):
+    from tests.test_import import cases_file, row
+
+    # Migrated on 22/11/2026 from another system: a case closed on 01/06/2024, over 2 years ago.
+    cli.ok("import", cases_file(tmp_path, row(case_ref="OLD", opened_on="01/02/2024", closed_on="01/06/2024",
+                                              outcome="maintien-poste", rqth_until="", boeth="aah")))
+    entered = cli.person("MARTIN", "Luc")  # entered on 22/11/2026, no case yet
+    due = cli.ok("purge", "--json").json["due"]
+    assert [(d["last_name"], d["last_recorded"]) for d in due] == [("DUPONT", "2024-06-01")]
+    cli.today = "2028-11-22"
+    assert [d["id"] for d in cli.ok("purge", "--json").json["due"]] == [1, entered]
 
 
 def test_purge_follows_the_retention_setting(cli, store_path):

@@ -18,7 +18,7 @@ def retention_years(store: Store) -> int:
 def _due(store: Store, env: Env, years: int) -> list[dict]:
     due = []
     for person in privacy.activity(store).values():
-        last = last_recorded(*person["days"])
+        last = last_recorded(*person["days"], created_on=person["created_on"])
         if due_for_anonymisation(has_open_case=person["open_cases"] > 0, last=last, today=env.today, years=years):
             due.append({"id": person["id"], "last_name": person["last_name"], "first_name": person["first_name"],
                         "last_recorded": last})

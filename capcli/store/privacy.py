@@ -14,10 +14,11 @@ DIAGNOSTIC_TEXTS = ("situation", "restrictions", "disability_type", "health_opin
 
 
 def activity(store: Store) -> dict[int, dict]:
-    """For each person not yet anonymised: name, open cases and every day something was recorded."""
+    """For each person not yet anonymised: name, open cases, the day they were entered and every
+    day something was recorded in their path."""
     people = {
         row["id"]: {"id": row["id"], "last_name": row["last_name"], "first_name": row["first_name"],
-                    "open_cases": 0, "days": [queries._d(row["created_on"])]}
+                    "open_cases": 0, "created_on": queries._d(row["created_on"]), "days": []}
         for row in store.execute("SELECT id, last_name, first_name, created_on FROM person WHERE anonymised_on IS NULL")
     }
 
