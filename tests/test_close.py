@@ -91,6 +91,17 @@ def test_due_dates_on_a_weekend_or_holiday_are_printed_on_the_next_working_day(c
     assert cli.show(4)["contacts"][0]["due_on"] == "2026-11-11"  # the due date itself is kept
 
 
+def test_months_is_a_whole_number_of_at_least_one(cli):
+    pid = cli.person()
+    case_id = cli.open("acces-emploi", pid)
+    close = ("close", str(case_id), "--outcome", "emploi-durable", "--contract", "cdd", "--months")
+    assert cli.refused(*close, "six") == "capcli: invalid --months 'six': write a whole number (0, 1, 2…)"
+    assert cli.refused(*close, "-3") == "capcli: invalid --months '-3': write a whole number (0, 1, 2…)"
+    assert cli.refused(*close, "0") == (
+        "capcli: a cdd lasts at least one month, not 0: give its length with --months N")
+    assert cli.show(case_id)["status"] == "open"
+
+
 def test_closing_refusals_change_nothing(cli, store_path):
     pid = cli.person()
     case_id = cli.open("maintien", pid, "--on", "2026-10-01")

@@ -113,7 +113,8 @@ def close(
     contract: Optional[str] = typer.Option(
         None, "--contract", help=_("acces-emploi closed in a job: cdi, cdd or interim (checked against the outcome).")
     ),
-    months: Optional[int] = typer.Option(None, "--months", help=_("Length of the CDD or interim, in months.")),
+    months: Optional[str] = typer.Option(None, "--months", metavar="N",
+                                         help=_("Length of the CDD or interim, in months.")),
     note: Optional[str] = typer.Option(None, "--note", help=_("A note for the journal.")),
     on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
@@ -121,7 +122,10 @@ def close(
     """Close a case with its outcome; print what the rules opened and scheduled."""
     from capcli.services.cases import close_case
 
+    from capcli.domain.validate import whole_number
+
     case_id = parse_id(case, _("case id"))
+    months_count = whole_number(months, "--months")
 
     def ask_outcome() -> str:
         from capcli import prompts
@@ -136,7 +140,7 @@ def close(
     day = on_date(on)
     with store() as s:
         closed = close_case(s, env(), case_id, outcome=outcome, on=day, at_risk=a_risque, force=force, note=note,
-                            contract=contract, months=months)
+                            contract=contract, months=months_count)
     if as_json:
         ui.json_out({
             "id": case_id,

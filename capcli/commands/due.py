@@ -60,8 +60,8 @@ def register(app) -> None:
     def due(
         adviser: Optional[str] = typer.Option(
             None, "--adviser", help=_("Whose report (default CAPCLI_ADVISER, else your user name).")),
-        days: Optional[int] = typer.Option(
-            None, "--days", min=0, help=_("Show the next N days (default: setting due_days).")),
+        days: Optional[str] = typer.Option(
+            None, "--days", metavar="N", help=_("Show the next N days (default: setting due_days).")),
         every: bool = typer.Option(False, "--all", help=_("Every adviser's contacts.")),
         as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
         as_csv: bool = typer.Option(False, "--csv", help=_("Print the contacts as CSV.")),
@@ -69,7 +69,10 @@ def register(app) -> None:
             None, "--ics", metavar="FILE", help=_("Write the contacts to an iCalendar file ('-' for stdout).")),
     ) -> None:
         """Each morning: overdue, today's and the next days' contacts, RQTH ending, idle cases."""
-        run(adviser=adviser, days=days, every=every, as_json=as_json, as_csv=as_csv, ics=ics)
+        from capcli.domain.validate import whole_number
+
+        run(adviser=adviser, days=whole_number(days, "--days"), every=every, as_json=as_json, as_csv=as_csv,
+            ics=ics)
 
     app.command("due")(guard(due))
 
@@ -111,7 +114,7 @@ def parse_fast(argv: list[str]) -> tuple[str | None, dict] | None:
             return None
     if "days" in options:
         if not options["days"].isdigit():
-            return None  # Typer says what is wrong with it
+            return None  # the Typer path says what is wrong with it
         options["days"] = int(options["days"])
     return db, options
 

@@ -214,8 +214,11 @@ def check_employment(outcome: str, contract: str | None, months: int | None, thr
         if outcome == "emploi-transition":
             raise RuleError(_("a CDI is lasting employment: close with --outcome emploi-durable"))
         return contract
-    if months is None or months <= 0:
+    if months is None:
         raise RuleError(_("a {contract} needs its length in months: add --months N").format(contract=contract))
+    if months <= 0:
+        raise RuleError(_("a {contract} lasts at least one month, not {months}: give its length with --months N")
+                        .format(contract=contract, months=months))
     lasting = months >= threshold
     if outcome == "emploi-durable" and not lasting:
         raise RuleError(

@@ -42,3 +42,17 @@ def positive_id(value: str | int, what: str) -> int:
     if number <= 0:
         raise InvalidValue(_("invalid {what} '{value}': ids are whole numbers").format(what=what, value=value))
     return number
+
+
+def whole_number(value: str | None, what: str) -> int | None:
+    """A count given on the command line (``--days 7``, ``--months 12``): a whole number, 0 or more.
+
+    Read here rather than by Click so that a bad value is refused like any other (exit 1)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isdigit():
+        raise InvalidValue(
+            _("invalid {what} '{value}': write a whole number (0, 1, 2…)").format(what=what, value=value)
+        )
+    return int(text)
