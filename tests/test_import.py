@@ -247,6 +247,20 @@ def test_unknown_follows_ref(cli, store_path, tmp_path):
     assert lines[0] == "line 2, column follows_ref: no case 'NOPE' in the file or in the store"
 
 
+def test_a_follows_ref_to_a_refused_row_says_so(cli, store_path, tmp_path):
+    lines = refused_import(cli, store_path, cases_file(
+        tmp_path,
+        row(case_ref="M1", employer_siret="12345678901234"),
+        row(case_ref="S1", kind="suivi-conventionnel", phase="suivi", follows_ref="M1"),
+        row(case_ref="M2", partner="a, b"),  # an unquoted comma: one field too many
+        row(case_ref="S2", kind="suivi-conventionnel", phase="suivi", follows_ref="M2"),
+    ))
+    assert lines[0].startswith("line 2, column employer_siret: invalid SIRET '12345678901234'")
+    assert lines[1] == "line 3, column follows_ref: case 'M1' is on line 2, which was refused"
+    assert lines[2].startswith("line 4: the line has 26 fields, the header 25")
+    assert lines[3] == "line 5, column follows_ref: case 'M2' is on line 4, which was refused"
+
+
 def test_truncated_last_line(cli, store_path, tmp_path):
     path = tmp_path / "cut.csv"
     path.write_text(",".join(records.CASE_COLUMNS) + "\n" + row() + "\n" + row(case_ref="C2")[:40],

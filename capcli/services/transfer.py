@@ -388,12 +388,16 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         parser, stage = _ContactRows(), sql.stage_contacts(store)
     parse, add = parser.parse, stage.add
     line = header_line
+    refused: dict[str, int] = {}  # case_ref -> line of the refused rows, to explain the follows_ref to them
+    ref_at = order[0] if report.report == "cases" else None
     try:
         for line, cells in rows:
             if len(cells) != width:
                 if not cells:
                     continue
                 bad += 1
+                if ref_at is not None and len(cells) > ref_at and len(refused) < MAX_ERRORS_KEPT:
+                    refused.setdefault(cells[ref_at].strip(), line)
                 if len(errors) < MAX_ERRORS_KEPT:
                     column = names[len(cells)] if len(cells) < width else None
                     errors.append(RowError(line, column, _(
@@ -408,6 +412,8 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
                 bad += 1
                 if len(errors) < MAX_ERRORS_KEPT:
                     errors.append(exc.error)
+                if ref_at is not None and len(refused) < MAX_ERRORS_KEPT:
+                    refused.setdefault(cells[0].strip(), line)
             report.rows += 1
             if progress is not None and not report.rows % 5000:
                 progress(raw.tell())
@@ -422,7 +428,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         for item in found:
             bad += 1
             if len(errors) < MAX_ERRORS_KEPT:
-                errors.append(RowError(item[0], column, _cross_reason(column, item)))
+                errors.append(RowError(item[0], column, _cross_reason(column, item, refused)))
     if bad:
         errors.sort(key=lambda e: e.line)
         raise BadRows(errors, bad)
@@ -438,8 +444,10 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
                      detail=json.dumps({"rows": report.rows, **report.counts}, sort_keys=True))
 
 
-def _cross_reason(column: str, item: tuple) -> str:
+def _cross_reason(column: str, item: tuple, refused: dict[str, int]) -> str:
     if column == "follows_ref":
+        if item[1] in refused:
+            return _("case '{ref}' is on line {line}, which was refused").format(ref=item[1], line=refused[item[1]])
         return _("no case '{ref}' in the file or in the store").format(ref=item[1])
     if column == "case_ref" and len(item) == 2:
         return _("no case '{ref}' in the store: import the cases file first").format(ref=item[1])
