@@ -76,6 +76,12 @@ class Env:
         return int(text)
 
     @property
+    def colour(self) -> bool:
+        """ANSI colours are wanted: stdout is a terminal, NO_COLOR is not set to a non-empty value
+        (no-color.org: an empty NO_COLOR does not count) and the terminal is not 'dumb'."""
+        return self.stdout_isatty and not self.environ.get("NO_COLOR") and self.environ.get("TERM") != "dumb"
+
+    @property
     def interactive(self) -> bool:
         """Prompts are allowed: stdin is a terminal."""
         return self.stdin_isatty

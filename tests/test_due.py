@@ -197,13 +197,13 @@ def test_a_store_that_cannot_be_read_is_one_line(cli, tmp_path):
 
 
 def test_colours_only_on_a_terminal_without_no_color():
-    from capcli.commands.due import use_colour
     from capcli.env import Env
 
-    assert use_colour(Env(environ={}, stdout_isatty=True))
-    assert not use_colour(Env(environ={}, stdout_isatty=False))
-    assert not use_colour(Env(environ={"NO_COLOR": "1"}, stdout_isatty=True))
-    assert not use_colour(Env(environ={"TERM": "dumb"}, stdout_isatty=True))
+    assert Env(environ={}, stdout_isatty=True).colour
+    assert not Env(environ={}, stdout_isatty=False).colour
+    assert not Env(environ={"NO_COLOR": "1"}, stdout_isatty=True).colour
+    assert Env(environ={"NO_COLOR": ""}, stdout_isatty=True).colour  # no-color.org: empty does not count
+    assert not Env(environ={"TERM": "dumb"}, stdout_isatty=True).colour
 
 
 def test_coloured_screen_says_the_same(cli, caseload, capsys, monkeypatch):

@@ -38,7 +38,7 @@ def demo() -> None:
     ui.out()
     ui.out(_("Follow-up contacts to do, as 'capcli --db {path} due' shows them each morning:").format(path=path))
     ui.out()
-    due.print_report(report, colour=due.use_colour(e))
+    due.print_report(report, colour=e.colour)
     ui.out()
     ui.out(_("Try: capcli --db {path} show {id}").format(path=path, id=rows[0]["id"] if rows else 1))
 

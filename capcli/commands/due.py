@@ -49,7 +49,7 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
             ui.out(ngettext("{n} contact written to {path}", "{n} contacts written to {path}", count).format(
                 n=count, path=ics))
     else:
-        print_report(report, colour=use_colour(env))
+        print_report(report, colour=env.colour)
 
 
 def register(app) -> None:
@@ -143,10 +143,6 @@ def fast(argv: list[str]) -> int | None:
 
 
 # --- text --------------------------------------------------------------------------
-
-
-def use_colour(env) -> bool:
-    return env.stdout_isatty and not env.environ.get("NO_COLOR") and env.environ.get("TERM") != "dumb"
 
 
 STYLES = {"overdue": "bold red", "today": "bold", "next": None, "title": "bold", "ended": "red", "dim": "dim"}

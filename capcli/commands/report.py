@@ -49,7 +49,7 @@ def report(
     elif as_csv:
         ui.out(report_view.csv_text(result, only).rstrip("\n"))
     elif e.stdout_isatty:
-        report_view.print_rich(result, no_color="NO_COLOR" in e.environ)
+        report_view.print_rich(result, no_color=not e.colour)
     else:
         report_view.print_text(result)
 
