@@ -262,6 +262,8 @@ def test_a_period_with_no_data(cli, caseload):
     assert [r["value"] for r in report["rates"]["rows"]] == [None, None]
     assert report["contacts"]["total"] == {"due": 0, "on_time": 0, "late": 0, "overdue": 0, "pending": 0}
     assert report["needs"]["rows"] == []
+    assert cli.ok("report", "--month", "2025-02", "--all", "--csv", "--section", "needs").stdout.splitlines()[1] == (
+        "total,,0,0,0.0,0,0.0")  # amounts are euros with a dot, empty or not
     assert all(r["median_days"] is None for r in report["durations"]["rows"])
     text = cli.ok("report", "--month", "2025-02", "--all").stdout
     assert "Outcomes of the cases closed in the period\n  nothing in the period" in text

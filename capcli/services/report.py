@@ -105,8 +105,8 @@ def _needs(store: Store, p: figures.Period, adviser: str | None) -> Section:
     rows.sort(key=lambda r: (codes.NEED_CATEGORIES.index(r["category"]) if r["category"] in codes.NEED_CATEGORIES
                              else 99, r["category"], r["funder"] or "~"))
     total = _sum(rows, columns[2:])
-    total["requested_amount"] = round(total["requested_amount"], 2)
-    total["granted_amount"] = round(total["granted_amount"], 2)
+    total["requested_amount"] = round(float(total["requested_amount"]), 2)  # euros: 0.0 too when no need
+    total["granted_amount"] = round(float(total["granted_amount"]), 2)
     return Section("needs", columns, rows, total)
 
 
