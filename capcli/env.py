@@ -66,7 +66,7 @@ class Env:
         text = self.environ.get("CAPCLI_BUSY_TIMEOUT_MS", "").strip()
         if not text:
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             from capcli.errors import InvalidValue
             from capcli.i18n import _
 

@@ -18,6 +18,11 @@ def open_for_writing(
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(_("{path} is a directory: give a file name").format(path=path))
+    if _is_database(path):
+        raise StoreError(
+            _("{path} is an SQLite database (a capcli store?): capcli never writes over one; "
+              "choose another file name").format(path=path)
+        )
     try:
         fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600 if private else 0o666)
         try:
@@ -38,3 +43,23 @@ def write_private(path: Path | str, text: str) -> Path:
     with open_for_writing(path) as stream:
         stream.write(text)
     return Path(path).expanduser()
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_database(path: Path) -> bool:
+    """``path`` is an SQLite database, or the -wal, -shm or -journal file beside one: an export
+    or a calendar written there would destroy a store."""
+    candidates = [path]
+    for suffix in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(suffix):
+            candidates.append(path.with_name(path.name[: -len(suffix)]))
+    for candidate in candidates:
+        try:
+            with open(candidate, "rb") as file:
+                if file.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+                    return True
+        except OSError:
+            continue
+    return False

@@ -111,9 +111,10 @@ def columns(headers: list[str], rows: list[list], empty: str | None = None) -> N
 
 
 def fail(exc: BaseException) -> int | None:
-    """For an error a user can cause: print its one line on stderr and return the exit status.
+    """For an error: print its one line on stderr and return the exit status.
 
-    None for anything else (a bug), which the caller lets through. Shared by every command
+    A bug gets one line too, unless CAPCLI_DEBUG is set: then None, and the caller lets the
+    traceback through. Shared by every command
     (``commands._common.guard``) and by the fast path of `due`, which runs without Typer.
     """
     import sqlite3
@@ -128,5 +129,17 @@ def fail(exc: BaseException) -> int | None:
         return int(ExitStatus.REFUSED)
     if isinstance(exc, sqlite3.Error):
         err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
+        return int(ExitStatus.REFUSED)
+    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):  # a full disk, an I/O error
+        where = f" ({exc.filename})" if exc.filename else ""
+        err(_("the system refused: {reason}{where}").format(reason=exc.strerror or type(exc).__name__, where=where))
+        return int(ExitStatus.REFUSED)
+    import os
+
+    if isinstance(exc, Exception) and not os.environ.get("CAPCLI_DEBUG"):
+        # A bug: one line rather than a traceback (its values could be people's data); the
+        # transaction was rolled back. CAPCLI_DEBUG=1 lets the traceback through.
+        err(_("internal error ({kind}): nothing was written; run again with CAPCLI_DEBUG=1 and report "
+              "what it prints").format(kind=type(exc).__name__))
         return int(ExitStatus.REFUSED)
     return None

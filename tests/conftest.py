@@ -60,6 +60,7 @@ class Cli:
             "CAPCLI_ADVISER": self.adviser,
             "CAPCLI_LANG": "en",
             "NO_COLOR": "1",
+            "CAPCLI_DEBUG": "1",  # a bug raises here instead of becoming an "internal error" line
             **self.extra_env,
             **env,
         }
@@ -83,7 +84,7 @@ class Cli:
         assert run.exit_code == 1, f"expected exit 1, got {run.exit_code}: {run.stdout}{run.stderr}"
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1, run.stderr
-        assert "Traceback" not in run.stderr
+        assert "Traceback" not in run.stderr and "internal error" not in run.stderr
         return lines[0]
 
     # Shortcuts for building a caseload.

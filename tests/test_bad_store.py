@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +174,46 @@ def test_created_files_are_owner_only_whatever_the_umask(cli, tmp_path):
         os.umask(old)
     for f in (path, backup, export):
         assert stat.S_IMODE(os.stat(f).st_mode) == 0o600, f
+
+
+def test_no_output_file_is_ever_written_over_a_store(cli, tmp_path):
+    path = tmp_path / "s.sqlite"
+    _store(cli, path)
+    backup = path.with_name("clean.sqlite")  # any SQLite database, not only the one in use
+    wal = Path(str(path) + "-wal")  # the files beside a store too (refused by their store's header)
+    for target in (path, backup, wal):
+        before = dump(target) if target != wal else None
+        for command in (["export", "cases", "-o", str(target)], ["due", "--ics", str(target)],
+                        ["person", "export", "1", "-o", str(target)]):
+            message = cli.refused("--db", str(path), *command)
+            assert message.startswith(
+                f"capcli: {target} is an SQLite database (a capcli store?): capcli never writes over one"), message
+            if before is not None:
+                assert dump(target) == before
+    assert cli.ok("--db", str(path), "check").stdout == "store OK\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_one_line(cli, tmp_path):
+    path = tmp_path / "s.sqlite"
+    _store(cli, path)
+    assert cli.refused("--db", str(path), "export", "persons", "-o", "/dev/full") == (
+        "capcli: the system refused: No space left on device")
+
+
+def test_a_bug_is_one_line_without_its_values_unless_capcli_debug(cli, monkeypatch):
+    from capcli.services import cases
+
+    pid = cli.person("DUPONT", "Marie")
+    case_id = cli.open("maintien", pid)
+
+    def broken(store, case_id):
+        raise ValueError("DUPONT Marie, inapte")  # what a bug's message could carry
+
+    monkeypatch.setattr(cases, "case_detail", broken)
+    run = cli("show", str(case_id), CAPCLI_DEBUG="")
+    assert run.exit_code == 1
+    assert run.stderr == ("capcli: internal error (ValueError): nothing was written; run again with "
+                          "CAPCLI_DEBUG=1 and report what it prints\n")
+    with pytest.raises(ValueError):
+        cli("show", str(case_id))  # CAPCLI_DEBUG=1 (the tests' default): the exception itself

@@ -348,3 +348,32 @@ def test_progress_is_reported_up_to_the_whole_file(tmp_path, store_path):
 
 def test_nothing_on_stderr_when_piped(cli, two_cases):
     assert cli.ok("import", two_cases).stderr == ""
+
+
+def test_odd_numbers_encodings_and_json_depth_are_refused_by_line(cli, store_path, tmp_path, two_cases):
+    cli.ok("import", two_cases)
+    head = "case_ref,number,due_on,done_on,at_risk,note\n"
+    for number in ("²", "9" * 25):
+        path = tmp_path / "contacts.csv"
+        path.write_text(head + f"C2,{number},2026-12-01,,,\n", encoding="utf-8")
+        assert refused_import(cli, store_path, str(path))[0] == (
+            f"line 2, column number: '{number}' is not a contact number (1, 2, 3…)")
+    for codec in ("rot13", "base64"):
+        assert refused_import(cli, store_path, "--encoding", codec, two_cases) == [
+            f"unknown encoding '{codec}' (e.g. utf-8, cp1252)"]
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"a":' * 50_000 + "1" + "}" * 50_000 + "\n", encoding="utf-8")
+    assert refused_import(cli, store_path, str(deep))[0] == "line 1: not a JSON object (nested too deep)"
+
+
+def test_utf16_files_with_their_bom(cli, tmp_path, two_cases):
+    from pathlib import Path
+
+    text = Path(two_cases).read_text(encoding="utf-8")
+    utf16 = tmp_path / "unicode.csv"
+    utf16.write_bytes(text.encode("utf-16"))  # with its BOM, as Excel writes "Unicode" text
+    assert "cases: 2 created" in cli.ok("import", str(utf16)).stdout
+    plain = tmp_path / "plain16.csv"
+    plain.write_bytes(text.encode("utf-16-le"))  # no BOM: only with --encoding
+    assert "cases: 0 created, 0 updated, 2 unchanged" in cli.ok("import", "--encoding", "utf-16-le",
+                                                                  str(plain)).stdout

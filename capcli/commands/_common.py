@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import sqlite3
 from datetime import date
 from typing import Callable, TypeVar
 
@@ -13,7 +12,7 @@ import typer
 from capcli import env as env_module
 from capcli import ui
 from capcli.session import store  # noqa: F401  (the commands' store)
-from capcli.errors import CapcliError, UsageError
+from capcli.errors import UsageError
 from capcli.i18n import _
 
 T = TypeVar("T")
@@ -22,14 +21,19 @@ JSON_HELP = _("Print JSON (stable keys, see the README).")
 
 
 def guard(fn: Callable) -> Callable:
-    """Turn expected errors into one line on stderr and their exit status: no traceback."""
+    """Turn errors into one line on stderr and their exit status: no traceback (``ui.fail``)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (CapcliError, KeyboardInterrupt, sqlite3.Error) as exc:
-            raise typer.Exit(ui.fail(exc)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own ways out: its exit status
+            raise
+        except (KeyboardInterrupt, Exception) as exc:
+            status = ui.fail(exc)
+            if status is None:  # CAPCLI_DEBUG: the traceback
+                raise
+            raise typer.Exit(status) from None
 
     if fn.__doc__:
         # Typer shows the docstring as the command's help: translate it (extracted by

@@ -113,7 +113,7 @@ def parse_fast(argv: list[str]) -> tuple[str | None, dict] | None:
         else:
             return None
     if "days" in options:
-        if not options["days"].isdigit():
+        if not (options["days"].isascii() and options["days"].isdigit()):
             return None  # the Typer path says what is wrong with it
         options["days"] = int(options["days"])
     return db, options

@@ -130,15 +130,24 @@ def export(
 
     from capcli.services.privacy import export_person
 
+    from capcli.files import open_for_writing
+
     pid = parse_id(person_id, _("person id"))
     with store() as s:
-        data = export_person(s, env(), pid, "file" if output else "stdout")
+        # the file is opened first: a file that cannot be written is refused before the hand-out is journaled
+        stream = open_for_writing(output) if output is not None else None
+        try:
+            data = export_person(s, env(), pid, "file" if output else "stdout")
+        except BaseException:
+            if stream is not None:
+                stream.close()
+                output.unlink(missing_ok=True)
+            raise
     text = json.dumps(data, ensure_ascii=False, indent=2, default=ui._jsonable) + "\n"
-    if output is None:
+    if stream is None:
         ui.out(text.rstrip("\n"))
         return
-    from capcli.files import write_private
-
-    write_private(output, text)
+    with stream:
+        stream.write(text)
     ui.err(_("wrote everything held on person {id} to {path} (health data: keep it private)").format(
         id=pid, path=output))

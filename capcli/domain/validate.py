@@ -39,7 +39,7 @@ def positive_id(value: str | int, what: str) -> int:
         number = int(str(value).strip().lstrip("#"))
     except ValueError:
         raise InvalidValue(_("invalid {what} '{value}': ids are whole numbers").format(what=what, value=value)) from None
-    if number <= 0:
+    if not 0 < number < 1 << 63:  # what the store can hold
         raise InvalidValue(_("invalid {what} '{value}': ids are whole numbers").format(what=what, value=value))
     return number
 
@@ -51,7 +51,7 @@ def whole_number(value: str | None, what: str) -> int | None:
     if value is None:
         return None
     text = value.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and len(text) < 10):
         raise InvalidValue(
             _("invalid {what} '{value}': write a whole number (0, 1, 2…)").format(what=what, value=value)
         )

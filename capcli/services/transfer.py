@@ -74,7 +74,9 @@ def _open_text(path: Path, encoding: str | None) -> tuple[io.BufferedReader, io.
     if not head.strip():
         raw.close()
         raise InvalidValue(_("line 1: {path} is empty: nothing to import").format(path=path))
-    if b"\x00" in head:
+    if not encoding and head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 BOM (Excel's "Unicode text")
+        encoding = "utf-16"
+    if b"\x00" in head and not encoding:  # UTF-16 and UTF-32 have NULs: they need --encoding
         line = head[: head.index(b"\x00")].count(b"\n") + 1
         raw.close()
         raise InvalidValue(
@@ -86,7 +88,8 @@ def _open_text(path: Path, encoding: str | None) -> tuple[io.BufferedReader, io.
         try:
             import codecs
 
-            codecs.lookup(encoding)
+            if not getattr(codecs.lookup(encoding), "_is_text_encoding", True):  # rot13, base64...
+                raise LookupError(encoding)  # (the check io.TextIOWrapper makes)
         except LookupError:
             raw.close()
             raise InvalidValue(_("unknown encoding '{value}' (e.g. utf-8, cp1252)").format(value=encoding)) from None
@@ -127,6 +130,9 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
             obj = json.loads(line)
         except ValueError as exc:
             raise BadRows([RowError(number, None, _("not a JSON object ({reason})").format(reason=exc))]) from None
+        except RecursionError:
+            raise BadRows([RowError(number, None, _("not a JSON object ({reason})").format(
+                reason=_("nested too deep")))]) from None
         if not isinstance(obj, dict):
             raise BadRows([RowError(number, None, _("not a JSON object"))])
         if columns is None:
@@ -148,7 +154,7 @@ def _rows(path: Path, fmt: str | None, encoding: str | None):
         first_line = text.readline()
         text.seek(0)
         return raw, text, _csv_rows(text, first_line)
-    except UnicodeDecodeError:
+    except UnicodeError:
         raw.close()
         raise InvalidValue(
             _("line 1: not valid {encoding} text: give the file's encoding with --encoding").format(encoding=encoding)
@@ -314,7 +320,7 @@ class _ContactRows:
         try:
             ref = validate.required_text(c[0], "case_ref")
             column = "number"
-            number = int(c[1]) if c[1].isdigit() else 0
+            number = int(c[1]) if c[1].isascii() and c[1].isdigit() and len(c[1]) <= 3 else 0
             if number <= 0:
                 raise InvalidValue(_("'{value}' is not a contact number (1, 2, 3…)").format(value=c[1]))
             column = "due_on"
@@ -373,7 +379,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         header_line, header = next(rows)
     except StopIteration:
         raise InvalidValue(_("line 1: the file is empty: nothing to import")) from None
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise InvalidValue(_("line 1: not valid text in this encoding: give it with --encoding")) from None
     report.report = records.report_of_header(header)
     names = [h.strip().lower() for h in header]
@@ -417,7 +423,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
             report.rows += 1
             if progress is not None and not report.rows % 5000:
                 progress(raw.tell())
-    except UnicodeDecodeError:
+    except UnicodeError:
         raise BadRows(errors + [RowError(line + 1, None, _(
             "not valid text in this encoding: give the file's encoding with --encoding"))], bad + 1) from None
     stage.flush()

@@ -86,9 +86,9 @@ def person_name(person: dict) -> str:
 def get_employer(store: Store, ref: str | int) -> dict:
     """An employer by id or by SIRET."""
     text = str(ref).strip()
-    if text.isdigit() and len(text) == 14:
+    if text.isascii() and text.isdigit() and len(text) == 14:
         row = store.execute("SELECT * FROM employer WHERE siret = ?", (text,)).fetchone()
-    elif text.isdigit():
+    elif text.isascii() and text.isdigit() and len(text) < 19:
         row = store.execute("SELECT * FROM employer WHERE id = ?", (int(text),)).fetchone()
     else:
         row = None
