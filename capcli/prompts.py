@@ -17,18 +17,34 @@ from capcli.i18n import _
 def _ask(question) -> Any:
     try:
         answer = question.unsafe_ask()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, Ctrl-D
         raise Cancelled(_("cancelled: nothing was written")) from None
     if answer is None:
         raise Cancelled(_("cancelled: nothing was written"))
     return answer
 
 
+def _where() -> dict:
+    """Questions go to the terminal, not into a redirected stdout: `capcli person add --json >
+    out.json` keeps out.json pure JSON while the questions show on stderr."""
+    import sys
+
+    try:
+        if not sys.stdout.isatty() and sys.stderr.isatty():
+            from prompt_toolkit.output import create_output
+
+            return {"output": create_output(stdout=sys.stderr)}
+    except (AttributeError, ValueError):
+        pass
+    return {}
+
+
 def select(message: str, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
     """Pick one of ``choices`` given as (label, value) pairs."""
     items = [questionary.Choice(title=label, value=value) for label, value in choices]
     chosen = next((item for item in items if item.value == default), None)
-    return _ask(questionary.select(message, choices=items, default=chosen))
+    return _ask(questionary.select(message, choices=items, default=chosen, instruction=_("(arrow keys, Enter)"),
+                                   **_where()))
 
 
 def text(message: str, default: str = "", validate: Callable[[str], str | None] | None = None) -> str:
@@ -40,8 +56,21 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
         problem = validate(answer)
         return True if problem is None else problem
 
-    return _ask(questionary.text(message, default=default, validate=check))
+    return _ask(questionary.text(message, default=default, validate=check, **_where()))
 
 
 def confirm(message: str, default: bool = True) -> bool:
-    return bool(_ask(questionary.confirm(message, default=default)))
+    """Yes or no; in French 'o' (oui) answers yes as well as 'y'."""
+    question = questionary.confirm(message, default=default, instruction=_("(Y/n)") if default else _("(y/N)"),
+                                   **_where())
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    oui = KeyBindings()
+
+    @oui.add("o")
+    @oui.add("O")
+    def _yes(event):
+        event.app.exit(result=True)
+
+    question.application.key_bindings = merge_key_bindings([question.application.key_bindings, oui])
+    return bool(_ask(question))

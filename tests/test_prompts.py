@@ -66,3 +66,106 @@ def test_close_asks_the_outcome_among_the_kinds_outcomes(cli, answer):
         run = cli("close", str(case_id))
     assert run.exit_code == 0, run.stderr
     assert cli.show(case_id)["outcome"] == answer
+
+
+def test_open_with_its_kind_and_person_asks_nothing_on_a_terminal(cli):
+    pid = cli.person()
+    with terminal(cli, ""):  # nothing typed: a question would wait (and be cancelled)
+        run = cli("open", "acces-emploi", "--person", str(pid))
+    assert run.exit_code == 0, run.stderr
+    assert cli.show(int(run.stdout.split()[0]))["adviser"] == "alice"  # the default adviser, not asked
+
+
+def test_ctrl_d_cancels_like_ctrl_c(cli, store_path):
+    before = dump(store_path)
+    with terminal(cli, "\x04"):
+        run = cli("person", "add")
+    assert run.exit_code == 1
+    assert run.stderr == "capcli: cancelled: nothing was written\n"
+    assert dump(store_path) == before
+
+
+def test_employer_add_checks_the_siret_as_it_is_typed(cli):
+    # a wrong check digit is refused at the prompt; erase it and type the right one
+    keys = "73282932000075" + ENTER + "\x7f" * 14 + "73282932000074" + ENTER + "Ateliers du Lez" + ENTER
+    with terminal(cli, keys):
+        run = cli("employer", "add")
+    assert run.exit_code == 0, run.stderr
+    assert cli.ok("employer", "list", "--json").json[0]["siret"] == "73282932000074"
+
+
+def _anonymise(cli, person_id):
+    import sqlite3
+
+    with sqlite3.connect(cli.store_path) as conn:
+        conn.execute("UPDATE person SET last_name = 'ANONYME', first_name = '', anonymised_on = '2026-11-01' "
+                     "WHERE id = ?", (person_id,))
+    conn.close()
+
+
+def test_the_person_list_leaves_anonymised_people_out_and_they_get_no_new_case(cli):
+    gone = cli.person("ABEL", "Anne")  # first in the list by name, until anonymised
+    kept = cli.person("ZOLA", "Emile")
+    _anonymise(cli, gone)
+    with terminal(cli, ENTER + ENTER + ENTER):  # first kind, first person offered, default adviser
+        run = cli("open")
+    assert run.exit_code == 0, run.stderr
+    assert cli.show(int(run.stdout.split()[0]))["person"]["id"] == kept
+    assert cli.refused("open", "acces-emploi", "--person", str(gone)) == (
+        f"capcli: person {gone} was anonymised on 2026-11-01: record the person again with 'capcli person add'")
+
+
+def test_a_large_store_asks_part_of_the_name_before_the_list(cli):
+    import sqlite3
+
+    from capcli.commands.case import PERSON_CHOICES
+
+    cli.person("DUPONT", "Marie")
+    with sqlite3.connect(cli.store_path) as conn:
+        conn.executemany("INSERT INTO person (last_name, first_name, rqth_definitive, created_on) "
+                         "VALUES (?, 'x', 0, '2026-11-22')", [(f"NOM{i:04d}",) for i in range(PERSON_CHOICES)])
+    conn.close()
+    keys = ENTER + "zzz" + ENTER + "\x7f" * 3 + "dupo" + ENTER + ENTER + ENTER  # kind; no match, then "dupo"
+    with terminal(cli, keys):
+        run = cli("open")
+    assert run.exit_code == 0, run.stderr
+    assert "no one matches 'zzz'" in run.stderr
+    assert cli.show(int(run.stdout.split()[0]))["person"]["name"] == "DUPONT Marie"
+
+
+def test_a_closed_case_is_refused_before_its_outcome_is_asked(cli):
+    case_id = cli.open("acces-emploi", cli.person())
+    cli.ok("close", str(case_id), "--outcome", "abandon")
+    with terminal(cli, ""):
+        run = cli("close", str(case_id))
+    assert run.exit_code == 1
+    assert "is already closed (abandon" in run.stderr
+
+
+def test_oui_answers_yes_to_a_confirmation(cli, store_path):
+    from capcli import prompts
+
+    with terminal(cli, "o"):
+        assert prompts.confirm("Record?", default=False) is True
+    with terminal(cli, "n"):
+        assert prompts.confirm("Record?") is False
+
+
+def test_questions_go_to_the_terminal_when_stdout_is_redirected(monkeypatch):
+    import io
+
+    from capcli import prompts
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+        def fileno(self):
+            return 2
+
+    monkeypatch.setattr("sys.stdout", io.StringIO())  # `capcli person add --json > out.json`
+    monkeypatch.setattr("sys.stderr", Tty())
+    where = prompts._where()
+    assert set(where) == {"output"}  # the questions are written to stderr, out.json stays JSON
+    monkeypatch.setattr("sys.stdout", Tty())
+    assert prompts._where() == {}  # both on the terminal: the usual place

@@ -20,16 +20,26 @@ def _ask_kind() -> str:
     return prompts.select(_("Kind of accompaniment"), [(code, code) for code in KINDS])
 
 
+PERSON_CHOICES = 300  # more than that is not a list anyone scrolls: ask for part of the name first
+
+
 def _ask_person() -> int:
+    """The person of a new case: chosen in the list (not anonymised), after a search when the
+    store holds more people than a list can show."""
     from capcli import prompts
+    from capcli.errors import RuleError
     from capcli.store import queries
 
     with store() as s:
-        persons = queries.list_persons(s, limit=500)
-    if not persons:
-        from capcli.errors import RuleError
-
-        raise RuleError(_("no person in the store yet: add one with 'capcli person add'"))
+        persons = queries.list_persons(s, limit=PERSON_CHOICES + 1, active_only=True)
+        if not persons:
+            raise RuleError(_("no person in the store yet: add one with 'capcli person add'"))
+        while not persons or len(persons) > PERSON_CHOICES:
+            search = prompts.text(_("Person: part of the name"),
+                                  validate=lambda answer: None if answer.strip() else _("required")).strip()
+            persons = queries.list_persons(s, search=search, limit=PERSON_CHOICES + 1, active_only=True)
+            if not persons:
+                ui.err(_("no one matches '{search}'").format(search=search))
     return prompts.select(
         _("Person"), [(f"{queries.person_name(p)} ({p['id']})", p["id"]) for p in persons]
     )
@@ -67,11 +77,17 @@ def open_(
     from capcli.services.cases import open_case
 
     e = env()
-    interactive_missing = e.interactive and (kind is None or person is None or adviser is None)
+    # The adviser has a default (you): it is asked, pre-filled, only within the questions for a
+    # missing kind or person, never on its own (a script run from a terminal must not stop).
+    wizard = e.interactive and (kind is None or person is None)
+    if kind is not None:
+        from capcli.domain import codes
+
+        kind = codes.kind(kind).code  # refused before any question
     kind = require(kind, "KIND", _ask_kind)
     person_id = require(parse_id(person, _("person id")), "--person", _ask_person)
     if adviser is None:
-        adviser = _ask_adviser() if interactive_missing else e.adviser
+        adviser = _ask_adviser() if wizard else e.adviser
     day = on_date(on)
     with store() as s:
         opened = open_case(
@@ -132,9 +148,12 @@ def close(
         from capcli.domain.codes import KINDS
         from capcli.store import queries
 
+        from capcli.domain.rules import check_closable
+
         with store() as s:
-            kind = queries.get_case(s, case_id).kind
-        return prompts.select(_("Outcome"), [(code, code) for code in KINDS[kind].outcomes])
+            found = queries.get_case(s, case_id)
+        check_closable(found)  # before asking: a closed case has no outcome to choose
+        return prompts.select(_("Outcome"), [(code, code) for code in KINDS[found.kind].outcomes])
 
     outcome = require(outcome, "--outcome", ask_outcome)
     day = on_date(on)

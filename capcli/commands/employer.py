@@ -13,6 +13,22 @@ from capcli.i18n import _
 app = typer.Typer(help=_("Employers (SIRET-checked)."), no_args_is_help=True)
 
 
+def _ask_siret() -> str:
+    """The SIRET, checked as it is typed (the same check as --siret)."""
+    from capcli import prompts
+    from capcli.domain import validate
+    from capcli.errors import InvalidValue
+
+    def check(answer: str) -> str | None:
+        try:
+            validate.siret(answer)
+        except InvalidValue as exc:
+            return exc.message
+        return None
+
+    return prompts.text(_("SIRET"), validate=check)
+
+
 @app.command("add")
 @guard
 def add(
@@ -24,7 +40,7 @@ def add(
     """Add an employer and print the new id."""
     from capcli.services.persons import add_employer
 
-    siret = require(siret, "--siret", ask_text(_("SIRET")))
+    siret = require(siret, "--siret", _ask_siret)
     name = require(name, "--name", ask_text(_("Employer's name")))
     with store() as s:
         employer_id = add_employer(s, env(), siret=siret, name=name, sector=sector)

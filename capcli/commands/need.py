@@ -52,8 +52,15 @@ def add(
     e = env()
     asking = e.interactive and (category is None or description is None)
     suggested = None
-    if asking:  # check the case before asking anything; its employer suggests the funder
-        with store() as s:
+    if asking:  # check the case and the options given before asking anything
+        from capcli.domain import needs as rules
+
+        if category is not None:
+            rules.category(category)
+        if funder is not None:
+            rules.funder(funder)
+        rules.parse_amount(amount)
+        with store() as s:  # its employer suggests the funder
             suggested = service.funder_suggestion(s, service.open_case(s, case_id))
 
     def ask_category() -> str:

@@ -47,6 +47,9 @@ def suggested_funder(sector: str | None) -> str | None:
     return FUNDER_OF_SECTOR.get(sector or "")
 
 
+MAX_AMOUNT_CENTS = 10_000_000 * 100  # no compensation need costs ten million euros
+
+
 def parse_amount(text: str | None) -> int | None:
     """Euros as French offices write them (``1250``, ``1250.50``, ``1 250,50``, ``1250,50 €``) → cents.
 
@@ -67,7 +70,13 @@ def parse_amount(text: str | None) -> int | None:
             _("invalid amount '{value}': write euros like 1250, 1250.50 or 1 250,50").format(value=text)
         )
     euros, cents = match.groups()
-    return int(Decimal(f"{euros}.{cents or '0'}") * 100)
+    amount = int(Decimal(f"{euros}.{cents or '0'}") * 100)
+    if amount > MAX_AMOUNT_CENTS:
+        raise InvalidValue(
+            _("invalid amount '{value}': more than {limit} for one need, surely a typo").format(
+                value=text, limit="10 000 000 €")
+        )
+    return amount
 
 
 def check_status_change(need_id: int, current: str, new: str) -> str:

@@ -49,12 +49,19 @@ def check_open(
     person_open_cases: list[Case],
     on: date,
     by_rule: bool = False,
+    anonymised_on: date | None = None,
 ) -> None:
     """Refuse an opening that breaks rules 1, 2, 3 or 7 (kind and codes already valid).
 
     ``by_rule``: the case is a follow-on that a closing opens (rules 4 and 7). The spec opens it
     unconditionally, so it is not refused because the person already has an open case of that
-    kind (capcli's own limit for openings by hand): see ``same_kind_open``."""
+    kind (capcli's own limit for openings by hand): see ``same_kind_open``.
+    ``anonymised_on``: the person's record was anonymised (retention): no new case on it."""
+    if anonymised_on is not None:
+        raise RuleError(
+            _("person {id} was anonymised on {on}: record the person again with 'capcli person add'").format(
+                id=person_id, on=anonymised_on.isoformat() if isinstance(anonymised_on, date) else anonymised_on)
+        )
     if requested_by == "partenaire" and not (partner or "").strip():
         raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
     if kind == "evolution-pro" and requested_by == "employeur" and not consent:
@@ -162,15 +169,20 @@ def check_event_date(case: Case, on: date, today: date) -> None:
 # --- closing -----------------------------------------------------------------------
 
 
-def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contacts: list[Contact]) -> str:
-    """Validate a closing and return the outcome code (rules 1 and 7)."""
-    kind = codes.KINDS[case.kind]
+def check_closable(case: Case) -> None:
+    """A case is closed once (rule 1)."""
     if not case.is_open:
         raise RuleError(
             _("{case} is already closed ({outcome}, {on}): a case is closed once").format(
                 case=_ref(case), outcome=case.outcome, on=case.closed_on
             )
         )
+
+
+def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contacts: list[Contact]) -> str:
+    """Validate a closing and return the outcome code (rules 1 and 7)."""
+    kind = codes.KINDS[case.kind]
+    check_closable(case)
     outcome = codes.choice(outcome, kind.outcomes, _("outcome of {kind}").format(kind=case.kind))
     if at_risk and case.kind != "maintien-en-emploi":
         raise RuleError(

@@ -51,7 +51,7 @@ def _open_in_transaction(
     ``by_rule``: a follow-on opened by a closing (see ``rules.check_open``)."""
     kind = codes.kind(kind).code
     requested_by = codes.choice(requested_by, codes.REQUESTERS, _("requester"))
-    queries.get_person(store, person_id)
+    person = queries.get_person(store, person_id)
     if employer_id is not None:
         employer_id = queries.get_employer(store, employer_id)["id"]
     follows = queries.get_case(store, follows_id) if follows_id is not None else None
@@ -66,6 +66,7 @@ def _open_in_transaction(
         person_open_cases=person_open_cases,
         on=on,
         by_rule=by_rule,
+        anonymised_on=person.get("anonymised_on"),
     )
     rules.check_not_future(on, env.today)
     if employer_id is None and follows is not None:

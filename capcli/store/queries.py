@@ -64,12 +64,16 @@ def get_person(store: Store, person_id: int) -> dict:
     return person_dict(row)
 
 
-def list_persons(store: Store, search: str | None = None, limit: int | None = None) -> list[dict]:
-    sql = "SELECT * FROM person"
-    params: tuple = ()
+def list_persons(store: Store, search: str | None = None, limit: int | None = None,
+                 active_only: bool = False) -> list[dict]:
+    """Persons by name; ``active_only``: not anonymised (those a case may still be opened for)."""
+    where, params = [], []
     if search:
-        sql += " WHERE lower(last_name || ' ' || first_name) LIKE ?"
-        params = (f"%{search.lower()}%",)
+        where.append("lower(last_name || ' ' || first_name) LIKE ?")
+        params.append(f"%{search.lower()}%")
+    if active_only:
+        where.append("anonymised_on IS NULL")
+    sql = "SELECT * FROM person" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY last_name, first_name, id"
     if limit:
         sql += f" LIMIT {int(limit)}"
