@@ -316,6 +316,9 @@ def test_contacts_import_and_update(cli, tmp_path, two_cases):
     cli.ok("import", two_cases)
     run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,,,"))
     assert "contacts: 1 created" in run.stdout
+    assert refused_import(cli, cli.store_path, contacts_file(tmp_path, "C2,1,02/02/2027,03/02/2027,1,stable ?"))[0] \
+        == "line 2, column done_on: 2027-02-03 is in the future: record what has happened"
+    cli.today = "2027-02-10"
     run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,03/02/2027,1,stable ?"))
     assert "contacts: 0 created, 1 updated, 0 unchanged" in run.stdout
     case = cli.show(cli.ok("list", "--json").json[1]["id"])
@@ -377,3 +380,24 @@ def test_utf16_files_with_their_bom(cli, tmp_path, two_cases):
     plain.write_bytes(text.encode("utf-16-le"))  # no BOM: only with --encoding
     assert "cases: 0 created, 0 updated, 2 unchanged" in cli.ok("import", "--encoding", "utf-16-le",
                                                                   str(plain)).stdout
+
+
+def test_future_dates_and_contacts_that_break_the_convention_are_refused(cli, store_path, tmp_path):
+    lines = refused_import(cli, store_path, cases_file(
+        tmp_path, row(case_ref="F1", opened_on="01/12/2026"), row(case_ref="F2", closed_on="23/11/2026",
+                                                                    outcome="sans-suite")))
+    assert lines[:2] == ["line 2, column opened_on: 2026-12-01 is in the future: record what has happened",
+                         "line 3, column closed_on: 2026-11-23 is in the future: record what has happened"]
+    cli.ok("import", cases_file(
+        tmp_path, row(case_ref="M"), row(case_ref="S", kind="suivi-conventionnel", phase="suivi",
+                                          opened_on="02/11/2026", follows_ref="M")))
+    # a suivi-conventionnel has 2 contacts at most (renewed once); a contact is done after its case opened
+    lines = refused_import(cli, store_path, contacts_file(
+        tmp_path, "S,1,02/02/2027,,,", "S,2,02/05/2027,,,", "S,3,02/08/2027,,,", "M,1,01/10/2026,01/08/2026,0,"))
+    assert lines == [
+        "line 2, column case_ref: case 2 (suivi-conventionnel) has 3 contacts: a suivi-conventionnel is renewed "
+        "once (2 contacts)",
+        "line 5, column case_ref: case 1 (maintien): contact 1 was done on 2026-08-01, before the case opened "
+        "(2026-09-01)",
+        "2 bad row(s): nothing was imported",
+    ]

@@ -36,6 +36,11 @@ def case_problems(case: Case, contacts: list[Contact] = ()) -> list[str]:
     if case.outcome and case.outcome not in kind.outcomes:
         problems.append(_("{case} has outcome '{outcome}', not an outcome of its kind").format(
             case=_ref(case), outcome=case.outcome))
+    for contact in contacts:
+        if contact.done_on is not None and contact.done_on < case.opened_on:
+            problems.append(_("{case}: contact {number} was done on {on}, before the case opened ({opened})").format(
+                case=_ref(case), number=contact.number, on=contact.done_on.isoformat(),
+                opened=case.opened_on.isoformat()))
     if case.kind == "veille":
         if len(contacts) > VEILLE_MAX_CONTACTS:
             problems.append(_("{case} has {n} contacts: a veille has 4 at most").format(

@@ -13,15 +13,15 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
-from capcli.domain import codes, records, validate
+from capcli.domain import codes, records, rules, validate
 from capcli.domain.dates import parse_date
 from capcli.domain.records import BadRows, RowError
 from capcli.env import Env
-from capcli.errors import InvalidValue
+from capcli.errors import CapcliError, InvalidValue
 from capcli.i18n import _
 from capcli.services.persons import person_values
 from capcli.store import audit
@@ -167,7 +167,8 @@ def _rows(path: Path, fmt: str | None, encoding: str | None):
 class _CaseRows:
     """Validates cases rows; caches what repeats (kinds, dates, SIRETs)."""
 
-    def __init__(self):
+    def __init__(self, today: date):
+        self.today, self.today_iso = today, today.isoformat()
         self.dates: dict[str, str] = {}
         self.sirets: dict[str, str] = {}
         self.kinds: dict[str, codes.Kind] = {}
@@ -181,6 +182,11 @@ class _CaseRows:
                 return None
             value = self.dates[text] = parse_date(text, column).isoformat()
         return value
+
+    def not_future(self, iso: str) -> None:
+        """What a file records has happened (rules.check_not_future)."""
+        if iso > self.today_iso:
+            rules.check_not_future(date.fromisoformat(iso), self.today)
 
     def parse(self, c: list[str], line: int) -> tuple:
         column = "case_ref"
@@ -196,8 +202,11 @@ class _CaseRows:
             opened = self.date(c[3], column)
             if opened is None:
                 raise InvalidValue(_("the opening date is required"))
+            self.not_future(opened)
             column = "closed_on"
             closed = self.date(c[4], column)
+            if closed is not None:
+                self.not_future(closed)
             if closed is not None and closed < opened:
                 raise InvalidValue(_("{closed} is before the case opened ({opened})").format(closed=closed, opened=opened))
             column = "outcome"
@@ -243,7 +252,7 @@ class _CaseRows:
             if siret is not None and not name:
                 column = "employer_name"
                 raise InvalidValue(_("employer name cannot be empty"))
-        except InvalidValue as exc:
+        except CapcliError as exc:
             if column == "person":
                 column = self.person_column(c)
             raise _RowInvalid(RowError(line, column, exc.message)) from None
@@ -310,10 +319,12 @@ class _CaseRows:
 
 
 class _ContactRows:
-    def __init__(self):
+    def __init__(self, today: date):
+        self.today, self.today_iso = today, today.isoformat()
         self.dates: dict[str, str] = {}
 
     date = _CaseRows.date
+    not_future = _CaseRows.not_future
 
     def parse(self, c: list[str], line: int) -> tuple:
         column = "case_ref"
@@ -329,10 +340,12 @@ class _ContactRows:
                 raise InvalidValue(_("the due date is required"))
             column = "done_on"
             done = self.date(c[3], column)
+            if done is not None:
+                self.not_future(done)
             column = "at_risk"
             at_risk = records.optional_flag(c[4])
             note = c[5].strip() or None
-        except InvalidValue as exc:
+        except CapcliError as exc:
             raise _RowInvalid(RowError(line, column, exc.message)) from None
         values = (ref, number, due, done, at_risk, note)
         return (line, ref, _num(ref), number, due, done or "", -1 if at_risk is None else at_risk, note or "",
@@ -389,9 +402,9 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
     reorder = order != list(range(len(columns)))
     width = len(names)
     if report.report == "cases":
-        parser, stage = _CaseRows(), sql.stage_cases(store)
+        parser, stage = _CaseRows(env.today), sql.stage_cases(store)
     else:
-        parser, stage = _ContactRows(), sql.stage_contacts(store)
+        parser, stage = _ContactRows(env.today), sql.stage_contacts(store)
     parse, add = parser.parse, stage.add
     line = header_line
     refused: dict[str, int] = {}  # case_ref -> line of the refused rows, to explain the follows_ref to them
@@ -445,9 +458,24 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         )
     else:
         report.counts = sql.write_contacts(store)
+        _check_contact_cases(store)
     if any(c["created"] or c["updated"] for c in report.counts.values()):  # journal writes, not no-ops
         audit.record(store, author=env.adviser, action="imported", subject=report.report,
                      detail=json.dumps({"rows": report.rows, **report.counts}, sort_keys=True))
+
+
+def _check_contact_cases(store) -> None:
+    """The cases that received contacts still keep the convention (at most 4 veille contacts,
+    all in its window; a suivi renewed once...), as `capcli check` sees it: else nothing is written."""
+    from capcli.store import health
+
+    lines = dict(sql.contact_cases(store))
+    found = health.problems_of_cases(store, list(lines))
+    if found:
+        errors = [RowError(lines[case_id], "case_ref", problem)
+                  for case_id, problems in found.items() for problem in problems]
+        errors.sort(key=lambda e: e.line)
+        raise BadRows(errors[:MAX_ERRORS_KEPT], len(errors))
 
 
 def _cross_reason(column: str, item: tuple, refused: dict[str, int]) -> str:

@@ -37,3 +37,22 @@ def problems(store: Store) -> list[str]:
     for row in store.execute("SELECT id, case_id, category, status FROM need ORDER BY id"):
         found.extend(invariants.need_problems(row["id"], row["case_id"], row["category"], row["status"]))
     return found
+
+
+def problems_of_cases(store: Store, case_ids: list[int]) -> dict[int, list[str]]:
+    """The domain invariants of some cases with all their contacts (an import checks the cases it
+    touched before it commits): {case id: its problems}, only the cases with one."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(case_ids), 500):
+        chunk = case_ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        contacts = defaultdict(list)
+        for row in store.execute(f"SELECT * FROM contact WHERE case_id IN ({marks}) ORDER BY case_id, number, id",
+                                 chunk):
+            contacts[row["case_id"]].append(queries.contact_from_row(row))
+        for row in store.execute(f"SELECT * FROM accompaniment WHERE id IN ({marks})", chunk):
+            case = queries.case_from_row(row)
+            problems = invariants.case_problems(case, contacts.get(case.id, []))
+            if problems:
+                found[case.id] = problems
+    return found

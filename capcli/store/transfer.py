@@ -304,6 +304,14 @@ def write_contacts(store: Store) -> dict[str, dict[str, int]]:
     return {"contacts": {"created": created, "updated": updated, "unchanged": total - created - updated}}
 
 
+def contact_cases(store: Store) -> list[tuple[int, int]]:
+    """(case id, first line) of the cases the staged contacts belong to."""
+    case_id = _case_id("s.ref", "s.ref_num")
+    return [tuple(r) for r in store.execute(
+        f"SELECT cid, MIN(line) FROM (SELECT {case_id} AS cid, s.line FROM {CONTACTS} s) GROUP BY cid ORDER BY 2"
+    )]
+
+
 # --- exports ------------------------------------------------------------------------
 
 
