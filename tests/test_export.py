@@ -70,6 +70,20 @@ def test_reimporting_an_export_into_its_own_store_changes_nothing(cli, store_pat
     assert dump(store_path) == before
 
 
+def test_capcli_refs_are_not_imported_into_another_stores_records(cli, tmp_path, caseload):
+    _export(cli, tmp_path, "cases", "cases.csv")
+    cli.store_path = tmp_path / "other.sqlite"  # another agency's store: its person 2 is somebody else
+    cli.person("DURAND", "Paul")
+    cli.person("MOREL", "Jean")
+    for kind in ("emploi-accompagne", "acces-emploi", "evolution-pro"):
+        cli.open(kind, 2)
+    run = cli("import", str(tmp_path / "cases.csv"))
+    assert run.exit_code == 1
+    assert ("column person_ref: 'capcli-2' is MOREL Jean in this store: a capcli-<id> ref names a record of "
+            "the store the file was exported from") in run.stderr
+    assert "column case_ref: 'capcli-3' is a case of kind evolution-pro in this store" in run.stderr
+
+
 def test_cases_columns_and_refs(cli, caseload):
     lines = cli.ok("export", "cases").stdout.splitlines()
     assert lines[0] == ",".join(records.CASE_COLUMNS)

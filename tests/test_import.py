@@ -174,6 +174,17 @@ def test_json_lines(cli, tmp_path):
     assert (case["consent"], case["at_risk"], case["external_id"]) == (True, False, "C1")
 
 
+def test_json_lines_keep_the_keys_of_the_first_line_and_text_values(cli, store_path, tmp_path):
+    path = tmp_path / "cases.jsonl"
+    second = {k: v for k, v in {**BASE, "case_ref": "C2"}.items() if k not in ("closed_on", "outcome")}
+    path.write_text(json.dumps(BASE) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    assert refused_import(cli, store_path, str(path))[0] == (
+        "line 2, column closed_on: the keys differ from line 1's (missing: closed_on, outcome; extra: -)")
+    path.write_text(json.dumps({**BASE, "first_name": ["Marie"]}) + "\n", encoding="utf-8")
+    assert refused_import(cli, store_path, str(path))[0] == (
+        "line 1, column first_name: a text, a number or null, not a list or an object")
+
+
 # --- bad input: each named by its line and column, nothing written -----------------------------
 
 

@@ -45,3 +45,14 @@ def test_missing_name_without_a_terminal_is_a_usage_error(cli):
     run = cli("person", "add", "--first-name", "B")
     assert run.exit_code == 2
     assert run.stderr.strip() == "capcli: missing --last-name (there is no terminal to ask on)"
+
+
+def test_capcli_prefix_is_reserved_for_capcli_ids(cli, tmp_path):
+    assert cli.refused("person", "add", "--last-name", "A", "--first-name", "B", "--external-id", "capcli-1") == (
+        "capcli: invalid external id 'capcli-1': ids starting with 'capcli-' are capcli's own")
+    from tests.test_import import cases_file, row
+
+    run = cli("import", cases_file(tmp_path, row(person_ref="CAPCLI-x")))
+    assert run.exit_code == 1
+    assert ("line 2, column person_ref: invalid external id 'CAPCLI-x': ids starting with 'capcli-' are "
+            "capcli's own") in run.stderr

@@ -167,7 +167,7 @@ def test_purge_yes_anonymises_and_keeps_the_statistics(cli, store_path):
     assert [d["id"] for d in data["due"]] == [p] and data["anonymised"] == [p]
     exported = cli.ok("person", "export", str(p)).json
     person = exported["person"]
-    assert person["last_name"] == "ANONYME" and person["first_name"] == ""
+    assert person["last_name"] == "ANONYME" and person["first_name"] == "-"
     assert person["birth_date"] is None and person["email"] is None and person["anonymised_on"] == "2029-01-01"
     maintien = exported["cases"][0]
     assert (maintien["kind"], maintien["opened_on"], maintien["closed_on"], maintien["outcome"]) == (
@@ -197,6 +197,23 @@ def test_a_person_entered_late_counts_from_their_path_and_one_without_a_case_fro
     assert [(d["last_name"], d["last_recorded"]) for d in due] == [("DUPONT", "2024-06-01")]
     cli.today = "2028-11-22"
     assert [d["id"] for d in cli.ok("purge", "--json").json["due"]] == [1, entered]
+
+
+def test_an_old_export_does_not_bring_an_anonymised_person_back(cli, store_path, tmp_path):
+    p, *_ = _old_caseload(cli, store_path)
+    old = tmp_path / "old.csv"
+    cli.ok("export", "cases", "-o", str(old))
+    cli.today = "2029-01-01"
+    cli.ok("purge", "--yes")
+    before = dump(store_path)
+    run = cli("import", str(old))
+    assert run.exit_code == 1
+    assert f"line 2, column person_ref: person 'capcli-{p}' was anonymised on 2029-01-01: an import does not " \
+           "bring their data back" in run.stderr
+    assert dump(store_path) == before
+    after = tmp_path / "after.csv"  # an export made after the purge imports back unchanged
+    cli.ok("export", "cases", "-o", str(after))
+    assert "0 updated" in cli.ok("import", str(after)).stdout
 
 
 def test_purge_follows_the_retention_setting(cli, store_path):

@@ -56,3 +56,18 @@ def whole_number(value: str | None, what: str) -> int | None:
             _("invalid {what} '{value}': write a whole number (0, 1, 2…)").format(what=what, value=value)
         )
     return int(text)
+
+
+def external_id(value: str | None) -> str | None:
+    """An external id (the other systems' identifier), or None; ``capcli-`` is reserved for
+    ``capcli-<id>``, how exports name a record that has none (``records.REF_PREFIX``)."""
+    from capcli.domain.records import REF_PREFIX
+
+    text = (value or "").strip()
+    if not text:
+        return None
+    if text.lower().startswith(REF_PREFIX):
+        raise InvalidValue(
+            _("invalid external id '{value}': ids starting with 'capcli-' are capcli's own").format(value=text)
+        )
+    return text

@@ -34,7 +34,7 @@ def person_values(
         "email": (email or "").strip() or None,
         "phone": (phone or "").strip() or None,
         "address": (address or "").strip() or None,
-        "external_id": (external_id or "").strip() or None,
+        "external_id": validate.external_id(external_id),
         "boeth": (boeth if boeth in codes.BOETH else codes.choice(boeth, codes.BOETH, _("BOETH title"))) if boeth else None,
         "rqth_until": parse_date(rqth_until, "--rqth-until") if rqth_until else None,
         "rqth_definitive": bool(rqth_definitive),

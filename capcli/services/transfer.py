@@ -33,6 +33,12 @@ CACHE_MAX = 1 << 17  # distinct SIRETs kept while parsing (a few MB)
 HEAD_BYTES = 1 << 16
 
 
+def _check_ref(ref: str | None) -> None:
+    """``capcli-<id>`` names a store id; any other ``capcli-...`` is refused like an external id."""
+    if ref and ref[:7].lower() == records.REF_PREFIX and records.ref_number(ref) is None:
+        validate.external_id(ref)
+
+
 def _num(ref: str | None) -> int:
     return (records.ref_number(ref) or 0) if ref and ref[:7] == records.REF_PREFIX else 0
 
@@ -113,11 +119,13 @@ def _csv_rows(text: io.TextIOWrapper, first_line: str) -> Iterator[tuple[int, li
         raise BadRows([RowError(reader.line_num, None, _("unreadable CSV ({reason})").format(reason=exc))]) from None
 
 
-def _jsonl_value(value) -> str:
+def _jsonl_value(value, number: int, key: str) -> str:
     if value is None:
         return ""
     if value is True or value is False:
         return "1" if value else "0"
+    if isinstance(value, (list, dict)):
+        raise BadRows([RowError(number, key, _("a text, a number or null, not a list or an object"))])
     return str(value)
 
 
@@ -137,8 +145,15 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
             raise BadRows([RowError(number, None, _("not a JSON object"))])
         if columns is None:
             columns = list(obj)
+            expected = set(columns)
             yield number, columns
-        yield number, [_jsonl_value(obj.get(c)) for c in columns]
+        elif obj.keys() != expected:  # every line has the keys of the first: a missing one is not "empty"
+            missing = [c for c in columns if c not in obj]
+            extra = [k for k in obj if k not in expected]
+            raise BadRows([RowError(number, (missing or extra)[0], _(
+                "the keys differ from line 1's (missing: {missing}; extra: {extra})").format(
+                missing=", ".join(missing) or "-", extra=", ".join(extra) or "-"))])
+        yield number, [_jsonl_value(obj.get(c), number, c) for c in columns]
 
 
 def _rows(path: Path, fmt: str | None, encoding: str | None):
@@ -192,6 +207,7 @@ class _CaseRows:
         column = "case_ref"
         try:
             ref = c[0].strip() or validate.required_text(c[0], "case_ref")
+            _check_ref(ref)
             column = "kind"
             kind = self.kinds.get(c[1])
             if kind is None:
@@ -223,6 +239,7 @@ class _CaseRows:
             at_risk = _flag(c[6])
             column = "follows_ref"
             follows = c[7].strip() or None
+            _check_ref(follows)
             if follows == ref:
                 raise InvalidValue(_("a case cannot follow itself"))
             column = "adviser"
@@ -236,6 +253,7 @@ class _CaseRows:
             consent = _flag(c[11])
             column = "person_ref"
             person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
+            _check_ref(person_ref)
             column = "person"
             person = self.person(c)
             column = "employer_siret"
@@ -447,7 +465,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         for item in found:
             bad += 1
             if len(errors) < MAX_ERRORS_KEPT:
-                errors.append(RowError(item[0], column, _cross_reason(column, item, refused)))
+                errors.append(RowError(item[0], column.split(":")[0], _cross_reason(column, item, refused)))
     if bad:
         errors.sort(key=lambda e: e.line)
         raise BadRows(errors, bad)
@@ -487,6 +505,15 @@ def _cross_reason(column: str, item: tuple, refused: dict[str, int]) -> str:
         return _("no case '{ref}' in the store: import the cases file first").format(ref=item[1])
     if column == "number":
         return _("contact {ref} already at line {first} with different data").format(ref=item[1], first=item[2])
+    if column == "person_ref:anonymised":
+        return _("person '{ref}' was anonymised on {on}: an import does not bring their data back").format(
+            ref=item[1], on=item[2])
+    if column == "person_ref:elsewhere":
+        return _("'{ref}' is {name} in this store: a capcli-<id> ref names a record of the store the file "
+                 "was exported from").format(ref=item[1], name=f"{item[2]} {item[3]}".strip())
+    if column == "case_ref:elsewhere":
+        return _("'{ref}' is a case of kind {kind} in this store: a capcli-<id> ref names a record of the store the "
+                 "file was exported from").format(ref=item[1], kind=item[2])
     return _("'{ref}' already at line {first} with different data").format(ref=item[1], first=item[2])
 
 

@@ -9,6 +9,8 @@ from datetime import date
 from capcli.store import queries
 from capcli.store.engine import Store
 
+# An anonymised person keeps names that pass `person add`'s checks: the store's exports still import.
+ANONYMOUS_LAST, ANONYMOUS_FIRST = "ANONYME", "-"
 DIAGNOSTIC_TEXTS = ("situation", "restrictions", "disability_type", "health_opinion", "capacities",
                     "aspirations", "impact")
 
@@ -48,10 +50,10 @@ def activity(store: Store) -> dict[int, dict]:
 def anonymise_person(store: Store, person_id: int, on: date) -> None:
     """Drop identity, contact details and health data; keep kinds, dates, codes and outcomes."""
     store.execute(
-        "UPDATE person SET last_name = ?, first_name = '', birth_date = NULL, email = NULL, phone = NULL, "
+        "UPDATE person SET last_name = ?, first_name = ?, birth_date = NULL, email = NULL, phone = NULL, "
         "address = NULL, external_id = NULL, rqth_until = NULL, rqth_definitive = ?, anonymised_on = ? "
         "WHERE id = ?",
-        ("ANONYME", False, on.isoformat(), person_id),
+        (ANONYMOUS_LAST, ANONYMOUS_FIRST, False, on.isoformat(), person_id),
     )
     cases = "SELECT id FROM accompaniment WHERE person_id = ?"
     store.execute("UPDATE accompaniment SET partner = NULL, external_id = NULL WHERE person_id = ?", (person_id,))

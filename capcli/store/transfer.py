@@ -146,6 +146,28 @@ def check_cases(store: Store) -> dict[str, list]:
         f"AND {_case_id('s.follows_ref', 's.follows_num')} IS NULL ORDER BY s.line"
     ).fetchall()
     conflicts["follows_ref"] = [tuple(r) for r in unknown_follows]
+    # What the rows would change in the store's records (the first row of each):
+    person_id = _person_id("s.person_ref", "s.person_num")
+    differs = _differs("p", "s", _PERSON_FIELDS)
+    conflicts["person_ref:anonymised"] = [tuple(r) for r in store.execute(
+        f"SELECT s.line, s.person_ref, p.anonymised_on FROM {CASES} s JOIN person p ON p.id = {person_id} "
+        f"WHERE s.line IN (SELECT line FROM first_person) AND p.anonymised_on IS NOT NULL AND ({differs}) "
+        "ORDER BY s.line"
+    )]
+    # capcli-<id> names a record of the store the file was exported from: in another store, the same
+    # id is somebody else (both names differ) or another case (another kind)
+    conflicts["person_ref:elsewhere"] = [tuple(r) for r in store.execute(
+        f"SELECT s.line, s.person_ref, p.last_name, p.first_name FROM {CASES} s "
+        "JOIN person p ON p.id = s.person_num AND p.external_id IS NULL "
+        "WHERE s.line IN (SELECT line FROM first_person) AND p.anonymised_on IS NULL "
+        "AND lower(p.last_name) <> lower(s.last_name) AND lower(p.first_name) <> lower(s.first_name) "
+        "ORDER BY s.line"
+    )]
+    conflicts["case_ref:elsewhere"] = [tuple(r) for r in store.execute(
+        f"SELECT s.line, s.ref, a.kind FROM {CASES} s "
+        "JOIN accompaniment a ON a.id = s.ref_num AND a.external_id IS NULL "
+        "WHERE s.line IN (SELECT line FROM first_case) AND a.kind <> s.kind ORDER BY s.line"
+    )]
     return conflicts
 
 
