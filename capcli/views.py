@@ -25,6 +25,7 @@ def action_label(action: str) -> str:
         "need-added": _("need added"),
         "need-status": _("need status"),
         "imported": _("imported"),
+        "import-updated": _("updated by an import"),
     }
     return labels.get(action, action)
 

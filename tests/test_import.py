@@ -116,6 +116,13 @@ def test_a_changed_row_updates_its_record(cli, tmp_path, two_cases):
     cases = cli.ok("list", "--json").json
     assert cases[1]["adviser"] == "bruno"
     assert cli.ok("person", "list", "--json").json[0]["last_name"] == "DUPONT-MOREL"
+    # the change is in the case's history, with the fields changed (not their values)
+    events = cli.show(cases[1]["id"])["events"]
+    assert [(e["action"], e["detail"], e["on"], e["author"]) for e in events] == [
+        ("imported", "suivi-conventionnel", "2026-11-02", "alice"),
+        ("import-updated", "adviser", "2026-11-22", "alice")]
+    assert [e["action"] for e in cli.show(cases[0]["id"])["events"]] == ["imported"]  # unchanged: nothing
+    assert "updated by an import" in cli.ok("show", str(cases[1]["id"])).stdout
 
 
 def test_follows_may_point_to_a_later_row_or_to_the_store(cli, tmp_path):
@@ -332,6 +339,9 @@ def test_contacts_import_and_update(cli, tmp_path, two_cases):
     cli.today = "2027-02-10"
     run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,03/02/2027,1,stable ?"))
     assert "contacts: 0 created, 1 updated, 0 unchanged" in run.stdout
+    events = cli.show(cli.ok("list", "--json").json[1]["id"])["events"]
+    assert (events[-1]["action"], events[-1]["detail"], events[-1]["on"]) == (
+        "import-updated", "contact 1: done_on at_risk note", "2027-02-10")
     case = cli.show(cli.ok("list", "--json").json[1]["id"])
     assert case["contacts"][0]["done_on"] == "2027-02-03" and case["contacts"][0]["at_risk"] is True
 

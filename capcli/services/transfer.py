@@ -469,13 +469,12 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
     if bad:
         errors.sort(key=lambda e: e.line)
         raise BadRows(errors, bad)
+    stamp = dict(today=env.today.isoformat(), recorded_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
+                 author=env.adviser)
     if report.report == "cases":
-        report.counts = sql.write_cases(
-            store, today=env.today.isoformat(), recorded_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
-            author=env.adviser,
-        )
+        report.counts = sql.write_cases(store, **stamp)
     else:
-        report.counts = sql.write_contacts(store)
+        report.counts = sql.write_contacts(store, **stamp)
         _check_contact_cases(store)
     if any(c["created"] or c["updated"] for c in report.counts.values()):  # journal writes, not no-ops
         audit.record(store, author=env.adviser, action="imported", subject=report.report,

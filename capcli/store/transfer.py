@@ -185,6 +185,14 @@ def _differs(table: str, source: str, fields: tuple[str, ...], names: dict[str, 
 _LOADED_TABLES = ("person", "accompaniment", "event")
 
 
+def _changed_fields(table: str, source: str, fields: tuple[str, ...], names: dict[str, str] | None = None) -> str:
+    """SQL: the names of the fields that differ, separated by spaces (for the journal)."""
+    names = names or {}
+    parts = [f"CASE WHEN {table}.{f} IS DISTINCT FROM {source}.{names.get(f, f)} THEN ' {f}' ELSE '' END"
+             for f in fields]
+    return f"ltrim({' || '.join(parts)})"
+
+
 def write_cases(store: Store, *, today: str, recorded_at: str, author: str) -> dict[str, dict[str, int]]:
     """Write the staged (and checked) cases with their persons and employers; counts per record."""
     firsts = {t: store.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
@@ -253,11 +261,18 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
            f"{_case_id('s.follows_ref', 's.follows_num')} AS fid")
     all_fields = _CASE_FIELDS + ("person_id", "employer_id", "follows_id")
     renamed = {"person_id": "pid", "employer_id": "eid", "follows_id": "fid"}
+    changed = (f"(SELECT s.*, {case_id} AS cid, {ids} FROM {CASES} s "
+               "WHERE s.line IN (SELECT line FROM first_case) AND s.line NOT IN (SELECT line FROM new_case)) r")
+    differs = _differs("accompaniment", "r", all_fields, renamed)
+    store.execute(  # each change is journaled on the case: the names of the fields changed
+        "INSERT INTO event (case_id, on_date, recorded_at, author, action, detail) "
+        f"SELECT accompaniment.id, ?, ?, ?, 'import-updated', {_changed_fields('accompaniment', 'r', all_fields, renamed)} "
+        f"FROM {changed} JOIN accompaniment ON accompaniment.id = r.cid WHERE {differs} ORDER BY r.line",
+        (today, recorded_at, author),
+    )
     updated = store.execute(
         f"UPDATE accompaniment SET {', '.join(f'{f} = r.{renamed.get(f, f)}' for f in all_fields)} "
-        f"FROM (SELECT s.*, {case_id} AS cid, {ids} FROM {CASES} s "
-        "      WHERE s.line IN (SELECT line FROM first_case) AND s.line NOT IN (SELECT line FROM new_case)) r "
-        f"WHERE accompaniment.id = r.cid AND ({_differs('accompaniment', 'r', all_fields, renamed)})"
+        f"FROM {changed} WHERE accompaniment.id = r.cid AND ({differs})"
     ).rowcount
     fields = ", ".join(_CASE_FIELDS)
     source = ", ".join(f"s.{f}" for f in _CASE_FIELDS)
@@ -306,7 +321,7 @@ def check_contacts(store: Store) -> dict[str, list]:
 _CONTACT_FIELDS = ("due_on", "done_on", "at_risk", "note")
 
 
-def write_contacts(store: Store) -> dict[str, dict[str, int]]:
+def write_contacts(store: Store, *, today: str, recorded_at: str, author: str) -> dict[str, dict[str, int]]:
     total = store.execute("SELECT COUNT(*) FROM first_contact").fetchone()[0]
     case_id = _case_id("s.ref", "s.ref_num")
     resolved = (
@@ -314,9 +329,17 @@ def write_contacts(store: Store) -> dict[str, dict[str, int]]:
         f"FROM (SELECT s.*, {case_id} AS cid FROM {CONTACTS} s "
         "      WHERE s.line IN (SELECT line FROM first_contact)) r0"
     )
+    differs = _differs("contact", "r", _CONTACT_FIELDS)
+    store.execute(  # journaled on the case, like a contact recorded by hand
+        "INSERT INTO event (case_id, on_date, recorded_at, author, action, detail) "
+        "SELECT contact.case_id, ?, ?, ?, 'import-updated', "
+        f"'contact ' || contact.number || ': ' || {_changed_fields('contact', 'r', _CONTACT_FIELDS)} "
+        f"FROM ({resolved}) r JOIN contact ON contact.id = r.kid WHERE {differs} ORDER BY r.line",
+        (today, recorded_at, author),
+    )
     updated = store.execute(
         f"UPDATE contact SET {', '.join(f'{f} = r.{f}' for f in _CONTACT_FIELDS)} FROM ({resolved}) r "
-        f"WHERE contact.id = r.kid AND ({_differs('contact', 'r', _CONTACT_FIELDS)})"
+        f"WHERE contact.id = r.kid AND ({differs})"
     ).rowcount
     fields = ", ".join(_CONTACT_FIELDS)
     created = store.execute(
