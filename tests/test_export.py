@@ -109,6 +109,18 @@ def test_health_data_only_when_asked_and_the_file_is_private(cli, tmp_path, case
     assert stat.S_IMODE((tmp_path / "health.csv").stat().st_mode) == 0o600
 
 
+def test_every_export_file_is_private_whatever_the_umask(cli, tmp_path, caseload):
+    import os
+
+    old = os.umask(0)
+    try:
+        for report in ("cases", "contacts", "needs", "persons"):
+            _export(cli, tmp_path, report, f"{report}.csv")  # names, birth dates, addresses...
+            assert stat.S_IMODE((tmp_path / f"{report}.csv").stat().st_mode) == 0o600, report
+    finally:
+        os.umask(old)
+
+
 def test_a_health_export_imports_back_without_its_health_columns(cli, tmp_path, caseload):
     _export(cli, tmp_path, "cases", "health.csv", "--include-health")
     cli.store_path = tmp_path / "other.sqlite"

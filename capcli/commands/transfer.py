@@ -110,7 +110,7 @@ def export(
             from capcli.domain.dates import parse_date
 
             parse_date(since, "--since")
-        out = transfer.open_output(output, excel=excel, private=include_health)
+        out = transfer.open_output(output, excel=excel, private=True)  # every report names people
         with out:
             count = transfer.export(s, report, out, excel=excel, include_health=include_health, since=since,
                                     adviser=adviser, author=env().adviser)

@@ -545,13 +545,17 @@ def export(
     """Write one report as CSV to ``out``; return the number of rows.
 
     A report with health data is a hand-out of health data: it is journaled (audit row
-    ``exported``, by ``author``) once written, like `person export`."""
+    ``exported``, by ``author``) before its first row is written, like `person export`."""
     columns = export_columns(report, include_health)
     since_iso = parse_date(since, "--since").isoformat() if since else None
     if report == "cases":
         cursor = sql.export_cases(store, since=since_iso, adviser=adviser, health=include_health)
     else:
         cursor = getattr(sql, f"export_{report}")(store, since=since_iso, adviser=adviser)
+    if include_health and report == "cases":  # journaled before the first row leaves: a cut pipe has handed some out
+        with store.transaction():
+            audit.record(store, author=author or "", action="exported", subject=report,
+                         detail=json.dumps({"health": True, "since": since_iso}, sort_keys=True))
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     transform = _transform(columns, excel, report)
@@ -562,11 +566,6 @@ def export(
             break
         writer.writerows(chunk if transform is None else map(transform, chunk))
         count += len(chunk)
-    if include_health and report == "cases":
-        with store.transaction():
-            audit.record(store, author=author or "", action="exported", subject=report,
-                         detail=json.dumps({"rows": count, "health": True, "since": since_iso},
-                                           sort_keys=True))
     return count
 
 
