@@ -86,6 +86,15 @@ def test_a_load_into_an_empty_store_builds_the_indexes_again(cli, store_path, tw
     cli.ok("import", two_cases)
     assert _indexes(store_path) == before
     cli.ok("check")
+    import sqlite3
+
+    def master():  # in storage order: an index dropped and built again moves to the end
+        with sqlite3.connect(store_path) as conn:
+            return conn.execute("SELECT name FROM sqlite_master ORDER BY rowid").fetchall()
+
+    stored = master()
+    cli.ok("import", two_cases)  # nothing new: the indexes are left alone
+    assert master() == stored
     # A refused load (rolled back after the writes began is the same as before they began).
     broken = cases_file(tmp_path, row(case_ref="C3"), row(case_ref="C4", follows_ref="nowhere"), name="bad.csv")
     assert cli("import", broken).exit_code == 1
@@ -158,6 +167,13 @@ def test_semicolons_bom_and_day_first_dates(cli, tmp_path):
     assert cli.ok("list", "--json").json[0]["opened_on"] == "2026-09-01"
 
 
+def test_excel_trailing_separators_and_rows_of_separators_only(cli, tmp_path):
+    path = cases_file(tmp_path, row(sep=";") + ";;", ";" * 26, row(sep=";", case_ref="C2") + ";", sep=";",
+                      header=";".join(records.CASE_COLUMNS) + ";;")
+    run = cli.ok("import", path)
+    assert "imported 2 rows" in run.stdout and "cases: 2 created" in run.stdout
+
+
 def test_windows_1252_with_accents(cli, tmp_path):
     path = cases_file(tmp_path, row(";", last_name="LEFÈVRE", first_name="Hélène", partner="médecin du travail",
                                     requested_by="partenaire"), sep=";", encoding="cp1252")
@@ -165,6 +181,18 @@ def test_windows_1252_with_accents(cli, tmp_path):
     person = cli.ok("person", "list", "--json").json[0]
     assert (person["last_name"], person["first_name"]) == ("LEFÈVRE", "Hélène")
     assert cli.show(cli.ok("list", "--json").json[0]["id"])["partner"] == "médecin du travail"
+
+
+def test_an_accent_far_down_a_windows_1252_file(cli, tmp_path):
+    # the encoding is guessed from the first 64 KB: all ASCII there, then "Hélène" on row 2000
+    rows = [row(case_ref=f"C{i}", person_ref=f"P{i}", first_name="Marie" if i < 1999 else "Hélène",
+                employer_siret="", employer_name="", employer_sector="") for i in range(2000)]
+    path = tmp_path / "late.csv"
+    path.write_bytes(("\n".join([",".join(records.CASE_COLUMNS), *rows]) + "\n").encode("cp1252"))
+    assert path.stat().st_size > 1 << 16
+    assert "cases: 2000 created" in cli.ok("import", str(path)).stdout
+    names = {p["first_name"] for p in cli.ok("person", "list", "--json").json}
+    assert names == {"Marie", "Hélène"}
 
 
 def test_encoding_option_overrides_detection(cli, tmp_path):

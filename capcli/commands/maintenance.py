@@ -14,8 +14,7 @@ from capcli.i18n import _
 
 def backup(
     file: Optional[Path] = typer.Argument(
-        None, metavar="[FILE]", help=_("Backup file to create (default: beside the store, with a timestamp)."),
-        dir_okay=False,
+        None, metavar="[FILE]", help=_("Backup file to create (default: beside the store, with a timestamp).")
     ),
 ) -> None:
     """Copy the store to a new file (mode 0600), safely, even while others write to it."""

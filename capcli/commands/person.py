@@ -122,7 +122,7 @@ def list_(
 def export(
     person_id: str = typer.Argument(..., metavar="ID", help=_("Person id.")),
     output: Optional[Path] = typer.Option(
-        None, "-o", "--output", help=_("File to write (mode 0600); default: standard output."), dir_okay=False
+        None, "-o", "--output", help=_("File to write (mode 0600); default: standard output.")
     ),
 ) -> None:
     """Write everything held on one person as JSON, health data included (right of access)."""

@@ -17,8 +17,7 @@ PROGRESS_MIN_BYTES = 1 << 20
 
 
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help=_("A cases or contacts file (CSV or JSON lines)."),
-                                dir_okay=False),
+    file: Path = typer.Argument(..., metavar="FILE", help=_("A cases or contacts file (CSV or JSON lines).")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("Check everything, write nothing.")),
     fmt: Optional[str] = typer.Option(None, "--format", help=_("csv or jsonl (default: from the file name).")),
     encoding: Optional[str] = typer.Option(
@@ -81,8 +80,7 @@ class _progress:
 
 def export(
     report: str = typer.Argument(..., metavar="REPORT", help=_("cases, contacts, needs or persons.")),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write to FILE (default: stdout)."),
-                                          dir_okay=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write to FILE (default: stdout).")),
     excel: bool = typer.Option(False, "--excel", help=_("For French Excel: UTF-8 with BOM, ';', dd/mm/yyyy.")),
     include_health: bool = typer.Option(
         False, "--include-health", help=_("Add health data (disability type, restrictions, health opinion).")

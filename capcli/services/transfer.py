@@ -157,7 +157,7 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
 
 
 def _rows(path: Path, fmt: str | None, encoding: str | None):
-    """(raw file, text file, iterator of (line, cells) starting with the header).
+    """(raw file, text file, iterator of (line, cells) starting with the header, encoding used).
 
     The caller keeps the text file: when it is garbage-collected it closes the raw file."""
     raw, text, encoding = _open_text(path, encoding)
@@ -165,10 +165,10 @@ def _rows(path: Path, fmt: str | None, encoding: str | None):
         fmt = "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
     try:
         if fmt == "jsonl":
-            return raw, text, _jsonl_rows(text)
-        first_line = text.readline()
+            return raw, text, _jsonl_rows(text), encoding
+        first_line = text.readline(HEAD_BYTES)  # enough to see the separator (a huge line stays on disk)
         text.seek(0)
-        return raw, text, _csv_rows(text, first_line)
+        return raw, text, _csv_rows(text, first_line), encoding
     except UnicodeError:
         raw.close()
         raise InvalidValue(
@@ -388,22 +388,31 @@ def import_file(
     encoding: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    raw, text, rows = _rows(Path(path), fmt, encoding)
+    raw, text, rows, used = _rows(Path(path), fmt, encoding)
     try:
         report = ImportReport("cases", dry_run=dry_run)
         try:
             with store.transaction():
-                _import(store, env, raw, rows, report, progress)
+                _import(store, env, raw, rows, report, progress, guessed_utf8=encoding is None and used == "utf-8")
                 if dry_run:
                     raise _DryRun()
         except _DryRun:
             pass
+        except _NotUtf8:
+            # UTF-8 was guessed from the file's first 64 KB and an accent further on says it is
+            # Windows-1252 (Excel's "CSV" on Windows): read it again as such (nothing was written).
+            text.close()
+            return import_file(store, env, path, dry_run=dry_run, fmt=fmt, encoding="cp1252", progress=progress)
         return report
     finally:
         text.close()
 
 
-def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
+class _NotUtf8(Exception):
+    """A file guessed to be UTF-8 has a byte that is not (the caller reads it again as cp1252)."""
+
+
+def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8: bool = False) -> None:
     errors: list[RowError] = []
     bad = 0
     try:
@@ -412,6 +421,9 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
         raise InvalidValue(_("line 1: the file is empty: nothing to import")) from None
     except UnicodeError:
         raise InvalidValue(_("line 1: not valid text in this encoding: give it with --encoding")) from None
+    header = list(header)
+    while header and not header[-1].strip():  # Excel's trailing separators: empty columns at the end
+        header.pop()
     report.report = records.report_of_header(header)
     names = [h.strip().lower() for h in header]
     columns = records.REPORTS[report.report]
@@ -432,6 +444,9 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
             if len(cells) != width:
                 if not cells:
                     continue
+                if len(cells) > width and not "".join(cells[width:]).strip():
+                    cells = cells[:width]  # trailing empty cells (Excel)
+            if len(cells) != width:
                 bad += 1
                 if ref_at is not None and len(cells) > ref_at and len(refused) < MAX_ERRORS_KEPT:
                     refused.setdefault(cells[ref_at].strip(), line)
@@ -441,6 +456,8 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
                         "the line has {found} fields, the header {expected} (a truncated or broken line?)"
                     ).format(found=len(cells), expected=width)))
                 continue
+            if not cells[0] and not "".join(cells).strip():
+                continue  # a row of separators only (Excel), like a blank line
             if reorder:
                 cells = [cells[i] for i in order]
             try:
@@ -455,6 +472,8 @@ def _import(store, env, raw, rows, report: ImportReport, progress) -> None:
             if progress is not None and not report.rows % 5000:
                 progress(raw.tell())
     except UnicodeError:
+        if guessed_utf8:
+            raise _NotUtf8() from None
         raise BadRows(errors + [RowError(line + 1, None, _(
             "not valid text in this encoding: give the file's encoding with --encoding"))], bad + 1) from None
     stage.flush()

@@ -197,8 +197,14 @@ def write_cases(store: Store, *, today: str, recorded_at: str, author: str) -> d
     """Write the staged (and checked) cases with their persons and employers; counts per record."""
     firsts = {t: store.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
               for t in ("first_case", "first_person", "first_employer")}
+    store.execute("DROP TABLE IF EXISTS new_case")  # the rows whose case is not in the store yet
+    store.execute("CREATE TEMP TABLE new_case (line INTEGER PRIMARY KEY)")
+    new_cases = store.execute(
+        f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s "
+        f"WHERE s.line IN (SELECT line FROM first_case) AND {_case_id('s.ref', 's.ref_num')} IS NULL"
+    ).rowcount
     in_store = store.execute("SELECT COALESCE(MAX(id), 0) FROM accompaniment").fetchone()[0]
-    if firsts["first_case"] >= in_store:  # the load at least doubles the store
+    if new_cases and new_cases >= in_store:  # the load at least doubles the store
         with store.indexes_deferred(_LOADED_TABLES):
             return _write_cases(store, firsts, today=today, recorded_at=recorded_at, author=author)
     return _write_cases(store, firsts, today=today, recorded_at=recorded_at, author=author)
@@ -251,12 +257,6 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
 
     # cases, by external id (or capcli-<id>)
     case_id = _case_id("s.ref", "s.ref_num")
-    store.execute("DROP TABLE IF EXISTS new_case")
-    store.execute("CREATE TEMP TABLE new_case (line INTEGER PRIMARY KEY)")
-    store.execute(
-        f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s "
-        f"WHERE s.line IN (SELECT line FROM first_case) AND {case_id} IS NULL"
-    )
     ids = (f"{person_id} AS pid, (SELECT e.id FROM employer e WHERE e.siret = s.siret) AS eid, "
            f"{_case_id('s.follows_ref', 's.follows_num')} AS fid")
     all_fields = _CASE_FIELDS + ("person_id", "employer_id", "follows_id")
