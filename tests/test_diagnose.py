@@ -16,7 +16,9 @@ BACKSPACE = "\x7f"
 
 @pytest.fixture
 def case_id(cli):
-    return cli.open("maintien", cli.person(), "--on", "2026-09-01")
+    case = cli.open("maintien", cli.person(), "--on", "2026-09-01")
+    cli.ok("advance", str(case), "--on", "2026-09-02")  # the diagnostic phase
+    return case
 
 
 def test_the_wizard_asks_every_field_then_records_after_confirmation(cli, case_id):

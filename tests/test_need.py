@@ -12,8 +12,10 @@ CTRL_C = "\x03"
 
 @pytest.fixture
 def case_id(cli):
-    """A maintien at a private employer (Agefiph)."""
-    return cli.open("maintien", cli.person(), "--employer", str(cli.employer()), "--on", "2026-09-01")
+    """A maintien at a private employer (Agefiph), at its diagnostic phase (needs come from there on)."""
+    case = cli.open("maintien", cli.person(), "--employer", str(cli.employer()), "--on", "2026-09-01")
+    cli.ok("advance", str(case), "--on", "2026-09-02")
+    return case
 
 
 def add(cli, case_id, *extra):
@@ -29,6 +31,10 @@ def test_add_by_script_suggests_the_funder_from_the_employers_sector(cli, case_i
                     "updated_on": "2026-11-22"}
     public = cli.open("maintien", cli.person("MARTIN", "Luc"), "--employer",
                       str(cli.employer(SIRET_PUBLIC, "Mairie", "public")))
+    assert cli.refused("need", "add", str(public), "--category", "formation", "--description", "x") == (
+        f"capcli: case {public} (maintien) is at phase signalement: the diagnostic and the needs come from the "
+        f"diagnostic phase on (capcli advance {public})")
+    cli.ok("advance", str(public))
     add(cli, public)
     assert cli.show(public)["needs"][0]["funder"] == "fiphfp"
     no_employer = cli.open("acces-emploi", cli.person("DURAND", "Léa"))

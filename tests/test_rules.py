@@ -292,3 +292,12 @@ def test_lasting_employment_is_a_cdi_or_a_contract_of_the_threshold_length():
         rules.check_employment("emploi-durable", None, 8, 6)
     with pytest.raises(InvalidValue, match="unknown contract 'cdd2'"):
         rules.check_employment("emploi-durable", "cdd2", 8, 6)
+
+
+def test_the_diagnostic_and_needs_come_from_the_diagnostic_phase_on():
+    with pytest.raises(RuleError, match="at phase signalement"):
+        rules.check_past_diagnostic(case("maintien", "signalement"))
+    rules.check_past_diagnostic(case("maintien", "diagnostic"))
+    rules.check_past_diagnostic(case("maintien", "mise-en-oeuvre"))
+    rules.check_past_diagnostic(case("emploi-accompagne", "evaluation"))  # no diagnostic phase: not held back
+    rules.check_past_diagnostic(case("veille"))

@@ -169,6 +169,18 @@ def check_event_date(case: Case, on: date, today: date) -> None:
 # --- closing -----------------------------------------------------------------------
 
 
+def check_past_diagnostic(case: Case) -> None:
+    """The diagnostic and the compensation needs come from the diagnostic phase on (SPEC §1): a
+    case whose kind has a 'diagnostic' phase must have reached it (a maintien at 'signalement'
+    has not). Kinds without that phase (suivi, veille, emploi accompagné) are not held back."""
+    phases = codes.KINDS[case.kind].phases
+    if "diagnostic" in phases and phases.index(case.phase) < phases.index("diagnostic"):
+        raise RuleError(
+            _("{case} is at phase {phase}: the diagnostic and the needs come from the diagnostic phase on "
+              "(capcli advance {id})").format(case=_ref(case), phase=case.phase, id=case.id)
+        )
+
+
 def check_closable(case: Case) -> None:
     """A case is closed once (rule 1)."""
     if not case.is_open:

@@ -33,6 +33,7 @@ def current(store: Store, case_id: int) -> Current:
     """The case (refused when closed) and its current diagnostic."""
     case = queries.get_case(store, case_id)
     diagnostic.check_case_open(case)
+    rules.check_past_diagnostic(case)
     latest = queries.latest_diagnostic(store, case_id)
     return Current(
         case=case,

@@ -18,6 +18,7 @@ def open_case(store: Store, case_id: int) -> Case:
     """The case a need is added to (refused when unknown or closed)."""
     case = queries.get_case(store, case_id)
     needs.check_case_open(case)
+    rules.check_past_diagnostic(case)
     return case
 
 
