@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from capcli.domain.records import REF_PREFIX
 from capcli.errors import InvalidValue
 from capcli.i18n import _
 
@@ -61,8 +62,6 @@ def whole_number(value: str | None, what: str) -> int | None:
 def external_id(value: str | None) -> str | None:
     """An external id (the other systems' identifier), or None; ``capcli-`` is reserved for
     ``capcli-<id>``, how exports name a record that has none (``records.REF_PREFIX``)."""
-    from capcli.domain.records import REF_PREFIX
-
     text = (value or "").strip()
     if not text:
         return None

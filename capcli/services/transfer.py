@@ -207,7 +207,8 @@ class _CaseRows:
         column = "case_ref"
         try:
             ref = c[0].strip() or validate.required_text(c[0], "case_ref")
-            _check_ref(ref)
+            if ref[0] in "cC":
+                _check_ref(ref)
             column = "kind"
             kind = self.kinds.get(c[1])
             if kind is None:
@@ -239,7 +240,8 @@ class _CaseRows:
             at_risk = _flag(c[6])
             column = "follows_ref"
             follows = c[7].strip() or None
-            _check_ref(follows)
+            if follows and follows[0] in "cC":
+                _check_ref(follows)
             if follows == ref:
                 raise InvalidValue(_("a case cannot follow itself"))
             column = "adviser"
@@ -253,7 +255,8 @@ class _CaseRows:
             consent = _flag(c[11])
             column = "person_ref"
             person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
-            _check_ref(person_ref)
+            if person_ref[0] in "cC":
+                _check_ref(person_ref)
             column = "person"
             person = self.person(c)
             column = "employer_siret"
