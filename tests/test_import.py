@@ -167,6 +167,14 @@ def test_semicolons_bom_and_day_first_dates(cli, tmp_path):
     assert cli.ok("list", "--json").json[0]["opened_on"] == "2026-09-01"
 
 
+def test_a_record_spanning_lines_is_named_by_its_first_line(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", partner='"médecin\ndu travail"',
+                                                          kind="veille"), row(case_ref="C3", kind="nope"))
+    lines = refused_import(cli, store_path, path)
+    assert lines[0].startswith("line 3, column phase:")  # C2 spans lines 3-4 (its phase is not a veille's)
+    assert lines[1].startswith("line 5, column kind: unknown kind 'nope'")
+
+
 def test_excel_trailing_separators_and_rows_of_separators_only(cli, tmp_path):
     path = cases_file(tmp_path, row(sep=";") + ";;", ";" * 26, row(sep=";", case_ref="C2") + ";", sep=";",
                       header=";".join(records.CASE_COLUMNS) + ";;")

@@ -112,9 +112,11 @@ def _open_text(path: Path, encoding: str | None) -> tuple[io.BufferedReader, io.
 
 def _csv_rows(text: io.TextIOWrapper, first_line: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(text, delimiter=records.sniff_delimiter(first_line), strict=True)
+    ended = 0  # the physical line the previous record ended on: a record spanning lines is named by its first
     try:
         for row in reader:
-            yield reader.line_num, row
+            yield ended + 1, row
+            ended = reader.line_num
     except csv.Error as exc:
         raise BadRows([RowError(reader.line_num, None, _("unreadable CSV ({reason})").format(reason=exc))]) from None
 
