@@ -93,7 +93,7 @@ def build_caseload(cli) -> dict:
         (ids["L"], "2026-03-31", None),          # c6: due before the period: not counted
         (ids["L"], "2026-07-01", None),          # c7: due after the period: not counted
         (ids["J"], "2026-05-20", "2026-05-20"),  # c8: bob's, on time
-        (ids["A"], "2026-06-01", None),          # c9: on a case closed 10/05, never done: overdue all the same
+        (ids["A"], "2026-06-01", None),          # c9: on a case closed 10/05, never done: cancelled, not counted
     ])
     insert_needs(cli.store_path, [
         (ids["D"], "amenagement-poste", "agefiph", 150000, "accorde", "2026-04-02"),  # n1
@@ -177,13 +177,14 @@ def test_quarter_for_the_default_adviser(cli, caseload):
         {"rate": "lasting-employment", "kind": "acces-emploi", "successes": 1, "closed": 2, "value": 0.5},
     ]
 
-    # Contacts due 01/04..30/06 on alice's cases: c1..c5 (L) and c9 (A).
+    # Contacts due 01/04..30/06 on alice's cases: c1..c5 (L); c9 (A) is due 01/06 on a case closed
+    # 10/05 and never done: the closing cancelled it, it is not counted.
     #   on time: c1 (done on its due date), c2 (due Saturday, done Monday) = 2
-    #   late: c3 (done Tuesday), c4 = 2; overdue: c5 and c9 (its case is closed) = 2.
+    #   late: c3 (done Tuesday), c4 = 2; overdue: c5 = 1.
     contacts = by_key(report["contacts"], "kind")
     assert contacts["emploi-accompagne"] == {"due": 5, "on_time": 2, "late": 2, "overdue": 1, "pending": 0}
-    assert contacts["acces-emploi"] == {"due": 1, "on_time": 0, "late": 0, "overdue": 1, "pending": 0}
-    assert report["contacts"]["total"] == {"due": 6, "on_time": 2, "late": 2, "overdue": 2, "pending": 0}
+    assert "acces-emploi" not in contacts or contacts["acces-emploi"]["due"] == 0
+    assert report["contacts"]["total"] == {"due": 5, "on_time": 2, "late": 2, "overdue": 1, "pending": 0}
 
     # Needs identified 01/04..30/06 on alice's cases: n1..n6 (n7 is from 31/03, n8 is bob's).
     #   amenagement-poste/agefiph: n1 accorde 1,500.00 + n3 mis-en-place 2,000.50: both requested and granted.
@@ -220,7 +221,7 @@ def test_all_advisers_and_one_adviser(cli, caseload):
                                           "closed": 4, "value": 0.5}
     # maintien durations 49, 66, 78, 92: the mean of the two middle ones is 72.
     assert by_key(report["durations"], "kind")["maintien"] == {"closed": 4, "median_days": 72.0}
-    assert report["contacts"]["total"] == {"due": 7, "on_time": 3, "late": 2, "overdue": 2, "pending": 0}
+    assert report["contacts"]["total"] == {"due": 6, "on_time": 3, "late": 2, "overdue": 1, "pending": 0}
     assert report["needs"]["total"]["granted_amount"] == 3600.5  # + n8 100.00
 
     bob = cli.ok("report", "--quarter", "2026-Q2", "--adviser", "bob", "--json", "--by", "adviser").json
@@ -250,7 +251,7 @@ def test_by_month(cli, caseload):
     assert report["contacts"]["rows"] == [
         {"month": "2026-04", "due": 1, "on_time": 1, "late": 0, "overdue": 0, "pending": 0},
         {"month": "2026-05", "due": 2, "on_time": 1, "late": 1, "overdue": 0, "pending": 0},
-        {"month": "2026-06", "due": 3, "on_time": 0, "late": 1, "overdue": 2, "pending": 0},
+        {"month": "2026-06", "due": 2, "on_time": 0, "late": 1, "overdue": 1, "pending": 0},
     ]
 
 
@@ -387,7 +388,7 @@ def test_sql_figures_match_the_domain_definitions_row_by_row(tmp_path):
         period = figures.parse_period(date(2026, 11, 22), from_="2025-07-01")
         result = build_report(store, period, adviser=None, by="kind", today=date(2026, 11, 22))
         rows = store.execute(
-            "SELECT a.kind, c.due_on, c.done_on FROM contact c JOIN accompaniment a ON a.id = c.case_id "
+            "SELECT a.kind, c.due_on, c.done_on, a.closed_on FROM contact c JOIN accompaniment a ON a.id = c.case_id "
             "WHERE c.due_on BETWEEN ? AND ?", (period.start.isoformat(), period.end.isoformat())).fetchall()
         closed = store.execute(
             "SELECT kind, opened_on, closed_on FROM accompaniment WHERE closed_on BETWEEN ? AND ?",
@@ -395,9 +396,11 @@ def test_sql_figures_match_the_domain_definitions_row_by_row(tmp_path):
     finally:
         store.close()
     expected = {}
-    for kind, due_on, done_on in rows:
+    for kind, due_on, done_on, closed_on in rows:
         state = figures.contact_state(date.fromisoformat(due_on), done_on and date.fromisoformat(done_on),
-                                      date(2026, 11, 22))
+                                      date(2026, 11, 22), closed_on and date.fromisoformat(closed_on))
+        if state is None:  # cancelled by its case's closing
+            continue
         counts = expected.setdefault(kind, {"due": 0, "on_time": 0, "late": 0, "overdue": 0, "pending": 0})
         counts["due"] += 1
         counts[state.replace("-", "_")] += 1

@@ -61,6 +61,10 @@ def test_contact_states_and_the_working_day_shift():
     assert report.contact_state(date(2026, 11, 20), None, TODAY) == "overdue"
     assert report.contact_state(date(2026, 11, 21), None, TODAY) == "pending"  # Saturday: Monday 23/11
     assert report.contact_state(TODAY, None, TODAY) == "pending"
+    # not done, its case closed: missed when it was due by the closing, cancelled (None) when due after
+    assert report.contact_state(date(2026, 5, 4), None, TODAY, closed_on=date(2026, 5, 4)) == "overdue"
+    assert report.contact_state(date(2026, 5, 5), None, TODAY, closed_on=date(2026, 5, 4)) is None
+    assert report.contact_state(date(2026, 5, 5), date(2026, 5, 6), TODAY, closed_on=date(2026, 5, 4)) == "late"
 
 
 def test_shifted_due_days_lists_only_non_working_days():

@@ -179,12 +179,16 @@ def shifted_due_days(start: date, end: date) -> list[tuple[date, date]]:
     return pairs
 
 
-def contact_state(due_on: date, done_on: date | None, today: date) -> str:
+def contact_state(due_on: date, done_on: date | None, today: date, closed_on: date | None = None) -> str | None:
     """on-time (done by its deadline), late (done after it), overdue (not done, deadline passed)
-    or pending (not done, deadline today or later)."""
+    or pending (not done, deadline today or later). None, not counted at all, for a contact not
+    done whose case closed before its due date: the closing cancelled it (a veille closed for a
+    re-signalement has no more contacts to make), it was not missed."""
     deadline = contact_deadline(due_on)
     if done_on is not None:
         return "on-time" if done_on <= deadline else "late"
+    if closed_on is not None and closed_on < due_on:
+        return None
     return "overdue" if deadline < today else "pending"
 
 

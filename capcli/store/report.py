@@ -92,7 +92,9 @@ def contacts_by(store: Store, start: date, end: date, adviser: str | None, key: 
         f" SUM(CASE WHEN c.done_on <= c.due_on THEN 1 WHEN c.done_on IS NULL THEN 0{on_time_extra} ELSE 0 END),"
         f" SUM(CASE WHEN c.done_on IS NOT NULL THEN 0 WHEN c.due_on >= ? THEN 1{pending_extra} ELSE 0 END)"
         " FROM contact c JOIN accompaniment a ON a.id = c.case_id"
-        " WHERE c.due_on BETWEEN ? AND ?" + scope +
+        " WHERE c.due_on BETWEEN ? AND ?"
+        # cancelled by the closing (report.contact_state): not done, its case closed before it was due
+        " AND NOT (c.done_on IS NULL AND a.closed_on IS NOT NULL AND a.closed_on < c.due_on)" + scope +
         f" GROUP BY {column} ORDER BY {column}"
     )
     rows = store.execute(sql, on_time_params + (t,) + pending_params + ((t,) if shifted else ())
