@@ -68,3 +68,22 @@ def test_settings_are_stored_and_validated(cli):
     assert "unknown setting 'nope'" in cli.refused("settings", "nope", "3")
     assert "takes a whole number" in cli.refused("settings", "idle_days", "--", "-3")
     assert "takes a whole number" in cli.refused("settings", "idle_days", "soon")
+    # bounds: 0 years of retention would anonymise everyone closed yesterday; a year typed for a count
+    for key, bad in (("retention_years", "0"), ("retention_years", "2026"), ("due_days", "3000000"),
+                     ("idle_days", "0"), ("rqth_warning_months", "100000"), ("emploi_durable_months", "0"),
+                     ("due_days", "99999999999999999999")):
+        assert cli.refused("settings", key, bad).startswith(f"capcli: setting {key} takes a whole number from ")
+    assert cli.refused("settings", "retention_years", "0") == (
+        "capcli: setting retention_years takes a whole number from 1 to 30, not '0'")
+    cli.ok("settings", "due_days", "0")  # today and the overdue only
+
+
+def test_an_out_of_bounds_setting_in_the_store_falls_back_to_its_default(cli, store_path):
+    import sqlite3
+
+    cli.ok("settings", "idle_days", "30")
+    with sqlite3.connect(store_path) as conn:  # written by hand, or by an older capcli
+        conn.execute("UPDATE setting SET value = '800000' WHERE key = 'idle_days'")
+    conn.close()
+    assert cli.ok("settings", "--json").json["idle_days"] == 60
+    cli.ok("due")

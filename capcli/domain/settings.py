@@ -26,8 +26,22 @@ class Settings:
         values = {}
         for key, value in pairs:
             if key in cls.keys():
-                values[key] = parse_value(key, value)
+                try:
+                    values[key] = parse_value(key, value)
+                except InvalidValue:  # out of bounds (stored by hand, or before the bounds): the default
+                    continue
         return cls(**values)
+
+
+# What each setting may be: the whole agency shares them, so a slip of the keyboard (0, a year typed
+# for a count) must not make `purge` anonymise everyone or `due` fail for all.
+BOUNDS = {
+    "due_days": (0, 366),  # 0: today and the overdue only
+    "rqth_warning_months": (1, 36),
+    "idle_days": (1, 3650),
+    "retention_years": (1, 30),
+    "emploi_durable_months": (1, 60),
+}
 
 
 def parse_value(key: str, value: str) -> int:
@@ -35,10 +49,10 @@ def parse_value(key: str, value: str) -> int:
         raise InvalidValue(
             _("unknown setting '{key}' (valid: {valid})").format(key=key, valid=", ".join(Settings.keys()))
         )
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise InvalidValue(_("setting {key} takes a whole number, not '{value}'").format(key=key, value=value))
+    low, high = BOUNDS[key]
+    text = str(value).strip().lstrip("+")
+    number = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    if number is None or not low <= number <= high:
+        raise InvalidValue(_("setting {key} takes a whole number from {low} to {high}, not '{value}'").format(
+            key=key, low=low, high=high, value=value))
     return number
