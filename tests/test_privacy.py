@@ -4,6 +4,7 @@ import json
 import os
 import sqlite3
 import stat
+from pathlib import Path
 from datetime import date
 
 from capcli.domain.retention import due_for_anonymisation, last_recorded, retention_cutoff
@@ -214,6 +215,26 @@ def test_an_old_export_does_not_bring_an_anonymised_person_back(cli, store_path,
     after = tmp_path / "after.csv"  # an export made after the purge imports back unchanged
     cli.ok("export", "cases", "-o", str(after))
     assert "0 updated" in cli.ok("import", str(after)).stdout
+
+
+def test_anonymised_data_is_erased_from_the_file_not_only_unlinked(cli, store_path, monkeypatch):
+    from capcli.store import engine
+
+    connect = engine.sqlite3.connect
+
+    def sqlite_default(*args, **kwargs):  # SQLite's own default (some builds turn it on)
+        conn = connect(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete = OFF")
+        return conn
+
+    monkeypatch.setattr(engine.sqlite3, "connect", sqlite_default)
+    p, *_ = _old_caseload(cli, store_path)  # DUPONT Marie, m@example.org, a diagnostic "cariste"
+    cli.today = "2029-01-01"
+    cli.ok("purge", "--yes")
+    raw = b"".join(Path(str(store_path) + suffix).read_bytes() for suffix in ("", "-wal")
+                   if Path(str(store_path) + suffix).exists())
+    for trace in (b"DUPONT", b"m@example.org", b"cariste", b"no load over 10 kg"):
+        assert trace not in raw, trace
 
 
 def test_purge_follows_the_retention_setting(cli, store_path):

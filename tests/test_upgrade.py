@@ -111,10 +111,64 @@ def test_upgrading_imports_neither_sqlmodel_nor_sqlalchemy(old_store):
 def test_a_failing_upgrade_step_leaves_the_store_as_it_was(old_store, monkeypatch):
     before = dump(old_store)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, migrations.MIGRATIONS[2] + ["CREATE TABLE person (x)"])
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError) as raised:
         engine.open_store(old_store)
     assert dump(old_store) == before
     assert _version(old_store) == "1"
+    [copy] = old_store.parent.glob("agency.v1-*.sqlite")
+    assert raised.value.message == (
+        f"the upgrade of {old_store} from schema 1 failed (table person already exists): the store is "
+        f"unchanged; the copy taken before is {copy}")
+
+
+@pytest.mark.parametrize("value", ["abc", "2.0", "", "0", "-1"])
+def test_an_unreadable_schema_version_is_a_damaged_store(cli, old_store, value):
+    with sqlite3.connect(old_store) as conn:
+        conn.execute("UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (value,))
+    conn.close()
+    message = cli.refused("--db", str(old_store), "list")
+    assert message == (f"capcli: the store {old_store} records an unreadable schema version ('{value}'): it is "
+                       "damaged; restore a backup")
+    assert not list(old_store.parent.glob("agency.v*-*.sqlite"))  # no backup of a store it cannot read
+
+
+def test_a_second_upgrader_drops_its_needless_copy(old_store, monkeypatch):
+    # Two colleagues open the old store at once: both take a copy, the second finds it upgraded.
+    first = engine.open_store(old_store)
+    first.close()
+    real = engine._recorded_version
+    calls = []
+
+    def stale_then_real(conn, path):
+        calls.append(1)
+        return 1 if len(calls) == 1 else real(conn, path)  # read before the first upgrade committed
+
+    monkeypatch.setattr(engine, "_recorded_version", stale_then_real)
+    second = engine.open_store(old_store)
+    second.close()
+    assert second.upgraded_from is None
+    assert len(list(old_store.parent.glob("agency.v1-*.sqlite"))) == 1  # the first one's copy only
+
+
+def test_a_restored_backup_goes_back_to_wal_and_owner_only_at_its_first_write(cli, tmp_path):
+    store = tmp_path / "s.sqlite"
+    cli.ok("--db", str(store), "person", "add", "--last-name", "A", "--first-name", "B")
+    copy = tmp_path / "copy.sqlite"
+    cli.ok("--db", str(store), "backup", str(copy))
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(store) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(copy, store)  # the README's restore
+    os.chmod(store, 0o644)
+
+    def mode():
+        with sqlite3.connect(store) as conn:
+            return conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+    cli.ok("--db", str(store), "person", "list")  # reading leaves it as it is
+    assert mode() == "delete"
+    cli.ok("--db", str(store), "person", "add", "--last-name", "C", "--first-name", "D")
+    assert mode() == "wal"
+    assert stat.S_IMODE(os.stat(store).st_mode) == 0o600
 
 
 def test_every_version_has_its_step():

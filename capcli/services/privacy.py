@@ -31,7 +31,10 @@ def purge_candidates(store: Store, env: Env) -> list[dict]:
 
 
 def anonymise(store: Store, env: Env, person_ids: list[int]) -> list[int]:
-    """Anonymise those of ``person_ids`` still due (checked again inside the transaction), journaled."""
+    """Anonymise those of ``person_ids`` still due (checked again inside the transaction), journaled.
+
+    The data dropped is erased from the file, not only unlinked (``Store.erase_for_good``)."""
+    store.erase_for_good()
     with store.transaction():
         years = retention_years(store)
         still_due = {p["id"] for p in _due(store, env, years)}
@@ -40,6 +43,7 @@ def anonymise(store: Store, env: Env, person_ids: list[int]) -> list[int]:
             privacy.anonymise_person(store, pid, env.today)
             audit.record(store, author=env.adviser, action="person-anonymised", subject="person", subject_id=pid,
                          detail=f"retention_years={years}")
+    store.flush_erased()
     return done
 
 

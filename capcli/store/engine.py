@@ -35,6 +35,7 @@ class Store:
         self.path = path
         self.upgraded_from: int | None = None  # the schema version found, when open_store upgraded it
         self.upgrade_backup: Path | None = None  # the backup taken before that upgrade
+        self._wal_checked = False
 
     def execute(self, sql: str, params=()):
         return self.conn.execute(sql, params)
@@ -44,7 +45,18 @@ class Store:
 
     @contextmanager
     def transaction(self):
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing."""
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all or nothing.
+
+        The first write also puts back WAL mode on a store restored from a backup (a backup is a
+        self-contained DELETE-mode file, readable where it lies; a store in use is WAL) and mode
+        0600 on a store copied with wider permissions. Reading leaves the file as it is."""
+        if not self._wal_checked:
+            self._wal_checked = True
+            _owner_only(self.path)
+            try:
+                _keep_wal(self.conn)
+            except sqlite3.OperationalError as exc:
+                raise _store_error(self.path, exc) from None
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -88,6 +100,18 @@ class Store:
         for _name, sql in indexes:
             self.conn.execute(sql)
         self.conn.execute(f"PRAGMA main.cache_size = {int(size)}")
+
+    def erase_for_good(self) -> None:
+        """For anonymisation: what the transaction deletes or overwrites is zeroed in the file
+        (SQLite's secure_delete; its default is off), then the WAL, which still holds the old
+        pages, is checkpointed and emptied by ``flush_erased``."""
+        self.conn.execute("PRAGMA secure_delete = ON")
+
+    def flush_erased(self) -> None:
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:  # a reader holds the WAL: it is emptied by the next checkpoint
+            pass
 
     def close(self) -> None:
         self.conn.close()
@@ -171,12 +195,21 @@ def _upgrade(store: Store, version: int) -> None:
     """Back the store up beside it, then run the migration steps after ``version`` in one transaction."""
     from capcli.store import migrations
 
-    backup = backup_path(store.path, label=f"v{version}")
-    backup_to(store, backup)
+    backup = None
+    for _attempt in range(5):  # colleagues opening the same old store at once: each its own name
+        try:
+            backup = backup_to(store, backup_path(store.path, label=f"v{version}"))
+            break
+        except _TargetTaken:
+            continue
+    if backup is None:
+        raise StoreError(_("cannot write a backup beside {path} before its upgrade: try again").format(
+            path=store.path))
     conn = store.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
+        backup.unlink(missing_ok=True)
         raise _store_error(store.path, exc) from None
     try:
         found = _recorded_version(conn, store.path) or version
@@ -189,13 +222,42 @@ def _upgrade(store: Store, version: int) -> None:
                 "UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (str(LATEST_VERSION),)
             )
         conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(
+            _("the upgrade of {path} from schema {version} failed ({reason}): the store is unchanged; "
+              "the copy taken before is {backup}").format(path=store.path, version=version,
+                                                           reason=" ".join(str(exc).split()), backup=backup)
+        ) from None
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    conn.execute("PRAGMA journal_mode = WAL")
+    _keep_wal(conn)
     if upgraded:
         store.upgraded_from = version
         store.upgrade_backup = backup
+    else:  # another capcli upgraded it first (and kept its own copy): ours is not needed
+        backup.unlink(missing_ok=True)
+
+
+def _keep_wal(conn: sqlite3.Connection) -> None:
+    """WAL (readers never wait), also for a store restored from a backup (which is in DELETE mode)."""
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _owner_only(path: Path) -> None:
+    """A store readable by others (copied, restored, created by an older tool) is made 0600 again."""
+    try:
+        info = os.stat(path)
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+class _TargetTaken(StoreError):
+    """The backup's name was taken between choosing it and creating it."""
 
 
 def backup_path(path: Path, label: str = "backup") -> Path:
@@ -227,6 +289,8 @@ def backup_to(store: Store, target: Path | str) -> Path:
         try:
             fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
+        except FileExistsError:
+            raise _TargetTaken(_("{target} already exists: give another file name").format(target=target)) from None
         except OSError as exc:
             raise StoreError(
                 _("cannot write the backup {target}: {reason}").format(target=target, reason=exc.strerror or exc)
@@ -289,7 +353,15 @@ def _recorded_version(conn: sqlite3.Connection, path: Path) -> int | None:
             raise StoreError(_("{path} is an SQLite database but not a capcli store").format(path=path))
         return None
     row = conn.execute("SELECT value FROM capcli_meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else None
+    if row is None:
+        return None
+    text = str(row[0]).strip()
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 1000):
+        raise StoreError(
+            _("the store {path} records an unreadable schema version ('{value}'): it is damaged; "
+              "restore a backup").format(path=path, value=row[0])
+        )
+    return int(text)
 
 
 def schema_ddl() -> list[str]:
