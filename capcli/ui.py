@@ -130,7 +130,16 @@ def fail(exc: BaseException) -> int | None:
     if isinstance(exc, sqlite3.Error):
         err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
         return int(ExitStatus.REFUSED)
-    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):  # a full disk, an I/O error
+    if isinstance(exc, BrokenPipeError):  # `capcli report --csv | head`: the reader has all it wanted
+        import os
+        import sys
+
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        except (OSError, ValueError, AttributeError):
+            pass
+        return int(ExitStatus.REFUSED)
+    if isinstance(exc, OSError):  # a full disk, an I/O error
         where = f" ({exc.filename})" if exc.filename else ""
         err(_("the system refused: {reason}{where}").format(reason=exc.strerror or type(exc).__name__, where=where))
         return int(ExitStatus.REFUSED)

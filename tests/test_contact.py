@@ -179,6 +179,10 @@ def test_renew_once_three_months_after_the_contact_done(cli, store_path):
     assert cli.refused("renew", "1") == "capcli: only a suivi-conventionnel is renewed (case 1 (maintien) is not)"
     assert cli.refused("renew", "77") == "capcli: no case with id 77: see 'capcli list'"
     assert dump(store_path) == before
+    cli.today = "2027-02-22"
+    done = cli.ok("contact", "done", str(contact_id + 1)).stdout  # the renewed contact: only close is left
+    assert f"next: 'capcli close {case_id} --outcome consolide' (the suivi was renewed already)" in done
+    assert "capcli renew" not in done
 
 
 def test_closing_a_veille_before_three_contacts_needs_force(cli):

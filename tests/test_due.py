@@ -118,7 +118,7 @@ def test_settings_set_the_rqth_and_idle_windows(cli, caseload):
     cli.ok("settings", "rqth_warning_months", "1")
     cli.ok("settings", "idle_days", "115")
     out = cli.ok("due").stdout
-    assert "RQTH ending within 1 months, or ended (1)" in out and "DUPONT" not in out.split("RQTH")[1]
+    assert "RQTH ending within 1 month, or ended (1)" in out and "DUPONT" not in out.split("RQTH")[1]
     assert "no event for" not in out
     cli.ok("settings", "idle_days", "114")
     assert "Open cases with no event for 114 days (1)" in cli.ok("due").stdout
@@ -130,6 +130,9 @@ def test_an_empty_day_is_one_friendly_line(cli):
         "Nothing due for alice today or in the next 7 days, no RQTH to renew, no idle case: have a good day.\n")
     assert cli.ok("due", "--json").json == []
     assert cli.ok("due", "--csv").stdout.count("\n") == 1  # the header only
+    assert cli.ok("due", "--days", "1").stdout == (  # one day, singular
+        "Nothing due for alice today or in the next 1 day, no RQTH to renew, no idle case: have a good day.\n")
+    assert cli.refused("due", "--days", "3000000") == "capcli: invalid --days '3000000': 366 at most"
 
 
 def test_only_rqth_and_idle_still_say_no_contact_is_due(cli):
@@ -137,6 +140,8 @@ def test_only_rqth_and_idle_still_say_no_contact_is_due(cli):
     cli.open("acces-emploi", p, "--on", "2026-06-01")
     lines = cli.ok("due").stdout.splitlines()
     assert lines[:3] == ["Due for alice · Sun 22/11/2026", "", "No follow-up contact due today or in the next 7 days."]
+    cli.ok("settings", "rqth_warning_months", "1")
+    assert "RQTH ending within 1 month, or ended (1)" in cli.ok("due", "--days", "1").stdout
 
 
 def test_csv(cli, caseload):

@@ -43,3 +43,22 @@ def test_demo_runs(run, tmp_path):
     demo = run("--db", str(tmp_path / "demo.sqlite"), "demo")
     assert demo.returncode == 0, demo.stderr
     assert "suivi-conventionnel" in demo.stdout and "veille" in demo.stdout
+
+
+@pytest.mark.skipif(SCRIPT is None, reason="capcli is not installed as a script")
+def test_a_reader_that_stops_early_is_no_error(run, tmp_path):
+    import sqlite3
+
+    run("person", "add", "--last-name", "A", "--first-name", "B")
+    with sqlite3.connect(tmp_path / "s.sqlite") as conn:  # enough rows to fill the pipe
+        conn.executemany("INSERT INTO person (last_name, first_name, rqth_definitive, created_on) "
+                         "VALUES (?, 'x', 0, '2026-11-22')", [(f"NOM{i:05d}",) for i in range(20000)])
+    conn.close()
+    env = {**os.environ, "CAPCLI_DB": str(tmp_path / "s.sqlite"), "CAPCLI_TODAY": "2026-11-22"}
+    for args in (["export", "persons"], ["person", "list"]):
+        reader = subprocess.Popen([SCRIPT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        reader.stdout.readline()
+        reader.stdout.close()  # `| head -1`
+        stderr = reader.stderr.read().decode()
+        reader.wait(timeout=60)
+        assert "internal error" not in stderr and "Traceback" not in stderr and "Exception" not in stderr, stderr

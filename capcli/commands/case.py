@@ -141,7 +141,7 @@ def close(
     from capcli.domain.validate import whole_number
 
     case_id = parse_id(case, _("case id"))
-    months_count = whole_number(months, "--months")
+    months_count = whole_number(months, "--months", maximum=600)
 
     def ask_outcome() -> str:
         from capcli import prompts

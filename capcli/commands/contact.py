@@ -42,6 +42,7 @@ def done(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Record a follow-up contact as done, stable or at risk."""
+    from capcli.domain import rules
     from capcli.services import contacts
 
     contact_id = parse_id(contact, _("contact id"))
@@ -68,6 +69,9 @@ def done(
         ui.out(_("the job is at risk again during a {kind}: a maintien should be re-opened (rule 8): "
                  "capcli open maintien --person {person} --follows {case}, or record the contact with "
                  "--reopen").format(kind=case.kind, person=case.person_id, case=case.id))
+    elif case.kind == "suivi-conventionnel" and change.contact.number >= rules.SUIVI_MAX_CONTACTS:
+        ui.out(_("next: 'capcli close {case} --outcome consolide' (the suivi was renewed already)").format(
+            case=case.id))
     elif case.kind == "suivi-conventionnel":
         ui.out(_("next: 'capcli renew {case}' (once, a contact 3 months later) or 'capcli close {case} "
                  "--outcome consolide'").format(case=case.id))

@@ -71,14 +71,15 @@ def register(app) -> None:
         """Each morning: overdue, today's and the next days' contacts, RQTH ending, idle cases."""
         from capcli.domain.validate import whole_number
 
-        run(adviser=adviser, days=whole_number(days, "--days"), every=every, as_json=as_json, as_csv=as_csv,
-            ics=ics)
+        run(adviser=adviser, days=whole_number(days, "--days", maximum=MAX_DAYS), every=every, as_json=as_json,
+            as_csv=as_csv, ics=ics)
 
     app.command("due")(guard(due))
 
 
 # --- the fast path -------------------------------------------------------------------
 
+MAX_DAYS = 366  # --days: a year ahead at most (the due_days setting's own bound)
 _FLAGS = {"--all": "every", "--json": "as_json", "--csv": "as_csv"}
 _VALUES = {"--adviser": "adviser", "--days": "days", "--ics": "ics"}
 
@@ -113,7 +114,7 @@ def parse_fast(argv: list[str]) -> tuple[str | None, dict] | None:
         else:
             return None
     if "days" in options:
-        if not (options["days"].isascii() and options["days"].isdigit()):
+        if not (options["days"].isascii() and options["days"].isdigit() and int(options["days"]) <= MAX_DAYS):
             return None  # the Typer path says what is wrong with it
         options["days"] = int(options["days"])
     return db, options
@@ -169,8 +170,10 @@ def report_lines(report) -> list[tuple[str, str | None]]:
     """The text screen as (line, style) pairs; styles are used on a colour terminal only."""
     who = report.adviser if report.adviser is not None else _("every adviser")
     if report.empty:
-        return [(_("Nothing due for {who} today or in the next {days} days, no RQTH to renew, no idle case: "
-                   "have a good day.").format(who=who, days=report.days), None)]
+        return [(ngettext("Nothing due for {who} today or in the next {days} day, no RQTH to renew, no idle case: "
+                          "have a good day.",
+                          "Nothing due for {who} today or in the next {days} days, no RQTH to renew, no idle case: "
+                          "have a good day.", report.days).format(who=who, days=report.days), None)]
     title = _("Due for {who} · {today}").format(who=who, today=ui.fmt_day(report.today))
     return [(title, STYLES["title"])] + _contact_lines(report) + _rqth_lines(report) + _idle_lines(report)
 
@@ -179,8 +182,9 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
     from capcli.services.due import SECTIONS
 
     if not report.contacts:
-        return [("", None), (_("No follow-up contact due today or in the next {days} days.").format(
-            days=report.days), None)]
+        return [("", None), (ngettext("No follow-up contact due today or in the next {days} day.",
+                                      "No follow-up contact due today or in the next {days} days.",
+                                      report.days).format(days=report.days), None)]
     rows = []
     for contact in report.contacts:
         row = [ui.fmt_due(contact.due_on, contact.shown_on),
@@ -212,8 +216,9 @@ def _rqth_lines(report) -> list[tuple[str, str | None]]:
                ", ".join(_("case {id} {kind}").format(id=i, kind=k) for i, k in line.cases)]
         rows.append(row + ([", ".join(line.advisers)] if report.adviser is None else []))
         styles.append(STYLES["ended"] if left < 0 else None)
-    title = _("RQTH ending within {months} months, or ended ({n})").format(
-        months=report.settings.rqth_warning_months, n=len(report.rqth))
+    months = report.settings.rqth_warning_months
+    title = ngettext("RQTH ending within {months} month, or ended ({n})",
+                     "RQTH ending within {months} months, or ended ({n})", months).format(months=months, n=len(report.rqth))
     return [("", None), (title, STYLES["title"])] + [("  " + text, style)
                                                      for text, style in zip(ui.align(rows), styles)]
 

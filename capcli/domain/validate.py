@@ -45,7 +45,7 @@ def positive_id(value: str | int, what: str) -> int:
     return number
 
 
-def whole_number(value: str | None, what: str) -> int | None:
+def whole_number(value: str | None, what: str, maximum: int | None = None) -> int | None:
     """A count given on the command line (``--days 7``, ``--months 12``): a whole number, 0 or more.
 
     Read here rather than by Click so that a bad value is refused like any other (exit 1)."""
@@ -56,6 +56,9 @@ def whole_number(value: str | None, what: str) -> int | None:
         raise InvalidValue(
             _("invalid {what} '{value}': write a whole number (0, 1, 2…)").format(what=what, value=value)
         )
+    if maximum is not None and int(text) > maximum:
+        raise InvalidValue(_("invalid {what} '{value}': {maximum} at most").format(
+            what=what, value=value, maximum=maximum))
     return int(text)
 
 
