@@ -95,3 +95,8 @@ def test_figure_definitions_use_the_codes():
     assert report.grouping(" Month ") == "month"
     with pytest.raises(InvalidValue):
         report.section("money")
+
+
+def test_a_to_date_after_today_starts_at_the_start_of_this_year():
+    period = report.parse_period(date(2026, 7, 15), to="2027-03-01")
+    assert (period.start, period.end) == (date(2026, 1, 1), date(2026, 7, 15))  # reported to date

@@ -127,7 +127,8 @@ def parse_period(
         period = Period(date(y, m, 1), _month_end(y, m), f"{y:04d}-{m:02d}")
     elif from_ or to:
         end = parse_date(to, "--to") if to else today
-        start = parse_date(from_, "--from") if from_ else date(end.year, 1, 1)
+        # without --from: the start of the year of --to, or of today when --to is later than today
+        start = parse_date(from_, "--from") if from_ else date(min(end, today).year, 1, 1)
         if start > today:
             raise InvalidValue(
                 _("--from {start} is after today ({today}): there is nothing to report yet").format(
