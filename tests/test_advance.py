@@ -32,3 +32,18 @@ def test_advance_refusals(cli, store_path):
     before = dump(store_path)
     assert "is closed (emploi-durable" in cli.refused("advance", str(case_id))
     assert dump(store_path) == before
+
+
+def test_a_phase_change_or_a_closing_is_not_dated_before_the_last_phase_change(cli, store_path):
+    from tests.conftest import dump
+
+    case_id = cli.open("maintien", cli.person(), "--on", "01/09/2026")
+    cli.ok("advance", str(case_id), "--on", "01/10/2026")
+    before = dump(store_path)
+    message = "capcli: 2026-09-15 is before the last phase change of case {id} (maintien) (2026-10-01)".format(
+        id=case_id)
+    assert cli.refused("advance", str(case_id), "--on", "15/09/2026").startswith(message)
+    assert cli.refused("close", str(case_id), "--outcome", "sans-suite", "--on", "15/09/2026").startswith(message)
+    assert dump(store_path) == before
+    cli.ok("advance", str(case_id), "--on", "01/10/2026")  # the same day is fine
+    cli.ok("close", str(case_id), "--outcome", "sans-suite", "--on", "02/10/2026")

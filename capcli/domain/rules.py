@@ -166,6 +166,16 @@ def check_event_date(case: Case, on: date, today: date) -> None:
         )
 
 
+def check_phase_date(case: Case, on: date, last_phase_change: date | None) -> None:
+    """Phases move forward in time too: a phase change or a closing is not dated before the
+    case's last phase change (the history would read backwards)."""
+    if last_phase_change is not None and on < last_phase_change:
+        raise RuleError(
+            _("{on} is before the last phase change of {case} ({last}): date it on or after that day").format(
+                on=on.isoformat(), case=_ref(case), last=last_phase_change.isoformat())
+        )
+
+
 # --- closing -----------------------------------------------------------------------
 
 

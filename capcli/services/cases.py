@@ -110,6 +110,7 @@ def advance_case(store: Store, env: Env, case_id: int, *, to: str | None, on: da
         case = queries.get_case(store, case_id)
         target = rules.next_phase(case, to)
         rules.check_event_date(case, on, env.today)
+        rules.check_phase_date(case, on, queries.last_phase_change(store, case_id))
         queries.update(store, "accompaniment", case_id, {"phase": target})
         queries.add_event(
             store, case_id, on=on, author=env.adviser, action="advanced", detail=f"{case.phase} -> {target}", note=note
@@ -140,6 +141,7 @@ def close_case(
         threshold = Settings.from_pairs(queries.settings_pairs(store)).emploi_durable_months
         job = rules.check_employment(outcome, contract, months, threshold)
         rules.check_event_date(case, on, env.today)
+        rules.check_phase_date(case, on, queries.last_phase_change(store, case_id))
         queries.update(
             store, "accompaniment", case_id, {"closed_on": on, "outcome": outcome, "at_risk": bool(at_risk)}
         )

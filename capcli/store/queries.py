@@ -220,6 +220,13 @@ def get_contact(store: Store, contact_id: int) -> Contact:
     return contact_from_row(row)
 
 
+def last_phase_change(store: Store, case_id: int) -> date | None:
+    """The date of the case's last phase advance, if any."""
+    row = store.execute("SELECT MAX(on_date) FROM event WHERE case_id = ? AND action = 'advanced'",
+                        (case_id,)).fetchone()
+    return _d(row[0]) if row and row[0] else None
+
+
 def add_event(
     store: Store,
     case_id: int,
