@@ -41,11 +41,20 @@ def test_done_records_the_contact_and_journals_it(cli):
 def test_a_contact_done_at_risk_during_a_suivi_or_veille_says_to_reopen_a_maintien(cli):
     pid, case_id, contact_id = suivi(cli)
     run = cli.ok("contact", "done", str(contact_id), "--risk")
-    assert ("the job is at risk again during a suivi-conventionnel: a maintien should be re-opened (rule 8): "
-            f"capcli open maintien --person {pid} --follows {case_id}, or record the contact with --reopen"
-            ) in run.stdout
+    assert run.stdout.endswith(  # the command to run (the contact is done: --reopen is for next time)
+        "the job is at risk again during a suivi-conventionnel: a maintien should be re-opened (rule 8): "
+        f"capcli open maintien --person {pid} --follows {case_id}\n")
     assert cli.show(case_id)["contacts"][0]["at_risk"] is True
     assert cli.show(case_id)["status"] == "open"
+    # that command keeps who asked for the case (a partner here), as --reopen does
+    other = cli.person("MARTIN", "Luc")
+    first = cli.open("maintien", other, "--requested-by", "partenaire", "--partner", "médecin du travail",
+                     "--on", "2026-06-01")
+    [suivi_case] = cli.ok("close", str(first), "--outcome", "maintien-poste", "--on", "2026-08-20",
+                          "--json").json["opened"]
+    reopened = cli.open("maintien", other, "--follows", str(suivi_case["id"]))
+    shown = cli.show(reopened)
+    assert (shown["requested_by"], shown["partner"]) == ("partenaire", "médecin du travail")
 
     _pid, veille_id, contacts = veille(cli)
     run = cli.ok("contact", "done", str(contacts[0]), "--risk", "--reopen", "--on", "2026-11-06", "--json").json

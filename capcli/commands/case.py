@@ -63,7 +63,10 @@ def open_(
     adviser: Optional[str] = typer.Option(
         None, "--adviser", help=_("Adviser in charge (default CAPCLI_ADVISER, else your user name).")
     ),
-    requested_by: str = typer.Option("personne", "--requested-by", help=_("personne, employeur or partenaire.")),
+    requested_by: Optional[str] = typer.Option(
+        None, "--requested-by",
+        help=_("personne, employeur or partenaire (default: as the case it follows, else personne)."),
+    ),
     partner: Optional[str] = typer.Option(
         None, "--partner", help=_("The partner who asked (médecin du travail, France Travail, MDPH…).")
     ),

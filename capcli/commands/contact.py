@@ -67,8 +67,8 @@ def done(
             id=case.id, kind=case.kind))
     elif change.reopen_signal:
         ui.out(_("the job is at risk again during a {kind}: a maintien should be re-opened (rule 8): "
-                 "capcli open maintien --person {person} --follows {case}, or record the contact with "
-                 "--reopen").format(kind=case.kind, person=case.person_id, case=case.id))
+                 "capcli open maintien --person {person} --follows {case}").format(
+            kind=case.kind, person=case.person_id, case=case.id))
     elif case.kind == "suivi-conventionnel" and change.contact.number >= rules.SUIVI_MAX_CONTACTS:
         ui.out(_("next: 'capcli close {case} --outcome consolide' (the suivi was renewed already)").format(
             case=case.id))

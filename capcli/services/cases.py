@@ -38,7 +38,7 @@ def _open_in_transaction(
     adviser: str,
     on: date,
     employer_id: int | None = None,
-    requested_by: str = "personne",
+    requested_by: str | None = None,
     partner: str | None = None,
     consent: bool = False,
     follows_id: int | None = None,
@@ -50,11 +50,15 @@ def _open_in_transaction(
 
     ``by_rule``: a follow-on opened by a closing (see ``rules.check_open``)."""
     kind = codes.kind(kind).code
-    requested_by = codes.choice(requested_by, codes.REQUESTERS, _("requester"))
     person = queries.get_person(store, person_id)
     if employer_id is not None:
         employer_id = queries.get_employer(store, employer_id)["id"]
     follows = queries.get_case(store, follows_id) if follows_id is not None else None
+    if requested_by is None:  # not given: who asked for the case it follows (the path goes on), else the person
+        requested_by = follows.requested_by if follows is not None else "personne"
+        if follows is not None and partner is None:
+            partner = follows.partner
+    requested_by = codes.choice(requested_by, codes.REQUESTERS, _("requester"))
     person_open_cases = queries.open_cases_of_person(store, person_id)
     rules.check_open(
         kind,
