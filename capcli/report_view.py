@@ -41,9 +41,16 @@ def headers() -> dict[str, str]:
     }
 
 
+def rate_labels() -> dict[str, str]:
+    """What the rates' codes (kept in --json and --csv) say on the text screen."""
+    return {"maintien-success": _("maintien success"), "lasting-employment": _("lasting employment")}
+
+
 def _cell(column: str, value) -> str:
     if value is None:
         return "—"
+    if column == "rate":
+        return rate_labels().get(value, value)
     if column in ("share", "value"):
         return ui.fmt_percent(value)
     if column.endswith("_amount"):

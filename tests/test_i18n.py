@@ -202,7 +202,7 @@ def test_the_report_says_counts_where_the_case_list_says_dates_in_french(cli):
     assert "type                 ouverts  clos  en cours à la fin" in report
     assert [line.split() for line in report.splitlines() if line.startswith("taux ")] == [
         ["taux", "type", "réussites", "clos", "valeur"]]
-    assert "type                 à échéance  à temps  en retard" in report
+    assert "type                 à échéance  faits à temps  faits en retard  échus non faits  à venir" in report
     listing = cli.ok("list", **FR_ENV).stdout
     assert "ouverture" in listing and "clôture" in listing
     english = cli.ok("report", "--year", "2026").stdout

@@ -268,7 +268,7 @@ def test_a_period_with_no_data(cli, caseload):
     assert all(r["median_days"] is None for r in report["durations"]["rows"])
     text = cli.ok("report", "--month", "2025-02", "--all").stdout
     assert "Outcomes of the cases closed in the period\n  nothing in the period" in text
-    assert "maintien-success    maintien      0          0       —" in text
+    assert "maintien success    maintien      0          0       —" in text
 
 
 def test_an_empty_store(cli):
@@ -312,7 +312,7 @@ def test_csv_sections(cli, caseload):
 def test_plain_text_when_piped(cli, caseload):
     text = cli.ok("report", "--quarter", "2026-Q2").stdout
     assert text.startswith("Activity report 2026-Q2 (01/04/2026 to 30/06/2026) · adviser alice\n")
-    assert "maintien-success    maintien      2          3       66.7 %" in text
+    assert "maintien success    maintien      2          3       66.7 %" in text
     assert "amenagement-poste  agefiph  2      2          3,500.50 €" in text
     assert "\x1b[" not in text and "█" not in text
 

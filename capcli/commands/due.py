@@ -236,8 +236,9 @@ def _idle_lines(report) -> list[tuple[str, str | None]]:
             since = _("no event")
         row = [_("case {id}").format(id=case.case_id), case.kind, case.phase, case.person, since]
         rows.append(row + ([case.adviser] if report.adviser is None else []))
-    title = _("Open cases with no event for {days} days ({n})").format(
-        days=report.settings.idle_days, n=len(report.idle))
+    days = report.settings.idle_days
+    title = ngettext("Open cases with no event for {days} day ({n})", "Open cases with no event for {days} days ({n})",
+                     days).format(days=days, n=len(report.idle))
     return [("", None), (title, STYLES["title"])] + [("  " + text, None) for text in ui.align(rows)]
 
 

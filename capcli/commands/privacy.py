@@ -22,10 +22,12 @@ def purge(
         years = privacy.retention_years(s)
         if not as_json:
             if not due:
-                ui.out(_("No one is past the retention period ({years} years).").format(years=years))
+                ui.out(ngettext("No one is past the retention period ({years} year).",
+                                "No one is past the retention period ({years} years).", years).format(years=years))
                 return
-            ui.out(_("Past the retention period ({years} years: no open case, nothing recorded since):").format(
-                years=years))
+            ui.out(ngettext("Past the retention period ({years} year: no open case, nothing recorded since):",
+                            "Past the retention period ({years} years: no open case, nothing recorded since):",
+                            years).format(years=years))
             ui.columns(
                 [_("id"), _("name"), _("last recorded")],
                 [[p["id"], f"{p['last_name']} {p['first_name']}".strip(), ui.fmt_date(p["last_recorded"])]

@@ -43,9 +43,10 @@ def import_(
     head = _("would import") if dry_run else _("imported")
     ui.out(ngettext("{head} {rows} row of a {report} file", "{head} {rows} rows of a {report} file", report.rows)
            .format(head=head, rows=report.rows, report=report.report))
+    labels = {"employers": _("employers"), "persons": _("persons"), "cases": _("cases"), "contacts": _("contacts")}
     for what, counts in report.counts.items():
         ui.out(_("  {what}: {created} created, {updated} updated, {unchanged} unchanged").format(
-            what=what, **counts))
+            what=labels.get(what, what), **counts))
     if dry_run:
         ui.out(_("dry run: nothing was written"))
 
