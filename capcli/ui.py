@@ -35,8 +35,9 @@ def fmt_date(value) -> str:
     """dd/mm/yyyy, as French advisers read dates ('' when none)."""
     if not value:
         return ""
-    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    return day.strftime("%d/%m/%Y")
+    from capcli.domain.dates import shown
+
+    return shown(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]))
 
 
 def fmt_day(value: date) -> str:

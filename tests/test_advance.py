@@ -40,7 +40,7 @@ def test_a_phase_change_or_a_closing_is_not_dated_before_the_last_phase_change(c
     case_id = cli.open("maintien", cli.person(), "--on", "01/09/2026")
     cli.ok("advance", str(case_id), "--on", "01/10/2026")
     before = dump(store_path)
-    message = "capcli: 2026-09-15 is before the last phase change of case {id} (maintien) (2026-10-01)".format(
+    message = "capcli: 15/09/2026 is before the last phase change of case {id} (maintien) (01/10/2026)".format(
         id=case_id)
     assert cli.refused("advance", str(case_id), "--on", "15/09/2026").startswith(message)
     assert cli.refused("close", str(case_id), "--outcome", "sans-suite", "--on", "15/09/2026").startswith(message)

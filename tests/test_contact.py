@@ -84,7 +84,7 @@ def test_refusals_of_done_change_nothing(cli, store_path):
     cli.ok("contact", "done", str(contact_id), "--on", "2026-11-20")
     before = dump(store_path)
     assert cli.refused("contact", "done", str(contact_id)) == (
-        f"capcli: contact {contact_id} of case {case_id} (suivi-conventionnel) was done already on 2026-11-20: "
+        f"capcli: contact {contact_id} of case {case_id} (suivi-conventionnel) was done already on 20/11/2026: "
         "a contact is done once (add another with 'contact add')")
     assert cli.refused("contact", "done", "99") == (
         "capcli: no contact with id 99: see 'capcli show CASE' or 'capcli due'")
@@ -96,9 +96,9 @@ def test_refusals_of_done_change_nothing(cli, store_path):
     assert cli.refused("contact", "done", str(contacts[0]), "--on", "2026-02-30") == (
         "capcli: invalid --on '2026-02-30': no such day in the calendar")
     assert cli.refused("contact", "done", str(contacts[0]), "--on", "2026-11-23") == (
-        "capcli: 2026-11-23 is in the future: record what has happened")
+        "capcli: 23/11/2026 is in the future: record what has happened")
     assert cli.refused("contact", "done", str(contacts[0]), "--on", "2026-05-03") == (
-        f"capcli: 2026-05-03 is before case {veille_id} (veille) opened (2026-05-04)")
+        f"capcli: 03/05/2026 is before case {veille_id} (veille) opened (04/05/2026)")
     assert cli.refused("contact", "done", str(contacts[0]), "--reopen") == (
         "capcli: --reopen goes with --risk: a maintien is re-opened when the job is at risk again")
     assert dump(store_path) == before
@@ -135,7 +135,7 @@ def test_add_a_fourth_veille_contact_inside_the_window_and_never_a_fifth(cli, st
 def test_add_prints_the_new_id_and_refuses_past_the_window(cli):
     _pid, veille_id, contacts = veille(cli)
     assert cli.refused("contact", "add", str(veille_id), "--on", "2027-11-05") == (
-        f"capcli: 2027-11-05 is outside the veille window of case {veille_id} (veille) (2026-05-04 to 2027-11-04): "
+        f"capcli: 05/11/2027 is outside the veille window of case {veille_id} (veille) (04/05/2026 to 04/11/2027): "
         "all its contacts fall within 18 months of its opening")
     run = cli.ok("contact", "add", str(veille_id), "--on", "2027-11-04")
     new_id = int(run.stdout.split()[0])
@@ -166,7 +166,7 @@ def test_move_inside_the_window_and_refusals(cli, store_path):
     assert dump(store_path) == before
     cli.ok("contact", "done", str(contacts[0]))
     assert cli.refused("contact", "move", str(contacts[0]), "--on", "2027-01-01") == (
-        f"capcli: contact {contacts[0]} of case {veille_id} (veille) was done on 2026-11-22: a done contact is not "
+        f"capcli: contact {contacts[0]} of case {veille_id} (veille) was done on 22/11/2026: a done contact is not "
         "moved")
 
 

@@ -163,7 +163,7 @@ def test_bad_script_input_is_refused_and_nothing_written(cli, case_id, store_pat
     assert dump(store_path) == before
     cli.ok("diagnose", case_id, "--situation", "x")
     assert cli.refused("diagnose", case_id, "--situation", "y", "--on", "2026-10-01") == (
-        "capcli: 2026-10-01 is before the current diagnostic (2026-11-22): a revision is dated on or after it")
+        "capcli: 01/10/2026 is before the current diagnostic (22/11/2026): a revision is dated on or after it")
 
 
 def test_without_a_field_nor_a_terminal_it_is_a_usage_error(cli, case_id, store_path):

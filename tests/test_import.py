@@ -371,7 +371,7 @@ def test_contacts_import_and_update(cli, tmp_path, two_cases):
     run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,,,"))
     assert "contacts: 1 created" in run.stdout
     assert refused_import(cli, cli.store_path, contacts_file(tmp_path, "C2,1,02/02/2027,03/02/2027,1,stable ?"))[0] \
-        == "line 2, column done_on: 2027-02-03 is in the future: record what has happened"
+        == "line 2, column done_on: 03/02/2027 is in the future: record what has happened"
     cli.today = "2027-02-10"
     run = cli.ok("import", contacts_file(tmp_path, "C2,1,02/02/2027,03/02/2027,1,stable ?"))
     assert "contacts: 0 created, 1 updated, 0 unchanged" in run.stdout
@@ -443,8 +443,8 @@ def test_future_dates_and_contacts_that_break_the_convention_are_refused(cli, st
     lines = refused_import(cli, store_path, cases_file(
         tmp_path, row(case_ref="F1", opened_on="01/12/2026"), row(case_ref="F2", closed_on="23/11/2026",
                                                                     outcome="sans-suite")))
-    assert lines[:2] == ["line 2, column opened_on: 2026-12-01 is in the future: record what has happened",
-                         "line 3, column closed_on: 2026-11-23 is in the future: record what has happened"]
+    assert lines[:2] == ["line 2, column opened_on: 01/12/2026 is in the future: record what has happened",
+                         "line 3, column closed_on: 23/11/2026 is in the future: record what has happened"]
     cli.ok("import", cases_file(
         tmp_path, row(case_ref="M"), row(case_ref="S", kind="suivi-conventionnel", phase="suivi",
                                           opened_on="02/11/2026", follows_ref="M")))
@@ -454,7 +454,7 @@ def test_future_dates_and_contacts_that_break_the_convention_are_refused(cli, st
     assert lines == [
         "line 2, column case_ref: case 2 (suivi-conventionnel) has 3 contacts: a suivi-conventionnel is renewed "
         "once (2 contacts)",
-        "line 5, column case_ref: case 1 (maintien): contact 1 was done on 2026-08-01, before the case opened "
-        "(2026-09-01)",
+        "line 5, column case_ref: case 1 (maintien): contact 1 was done on 01/08/2026, before the case opened "
+        "(01/09/2026)",
         "2 bad row(s): nothing was imported",
     ]

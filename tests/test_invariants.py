@@ -39,7 +39,7 @@ def test_a_veille_has_four_contacts_at_most_all_within_18_months():
     assert case_problems(case("veille", "veille"), five) == ["case 7 (veille) has 5 contacts: a veille has 4 at most"]
     late = contacts(date(2026, 7, 5), date(2027, 7, 6))
     assert case_problems(case("veille", "veille"), late) == [
-        "case 7 (veille): contact 2 is due 2027-07-06, outside its window (2026-01-05 to 2027-07-05)"]
+        "case 7 (veille): contact 2 is due 06/07/2027, outside its window (05/01/2026 to 05/07/2027)"]
 
 
 def test_a_suivi_conventionnel_is_renewed_once():

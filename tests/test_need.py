@@ -138,7 +138,7 @@ def test_bad_need_input_is_refused_with_one_clear_line_and_nothing_written(cli, 
         ("need", "set", need_id, "--status", "mis-en-place"):
             f"need {need_id} is demande: only a need that is accorde can be mis-en-place",
         ("need", "set", need_id, "--status", "accorde", "--on", "2026-11-01"):
-            "2026-11-01 is before need 1 became demande (2026-11-22)",
+            "01/11/2026 is before need 1 became demande (22/11/2026)",
         ("need", "set", "77", "--status", "demande"): "no need with id 77: see 'capcli need list'",
         ("need", "list", "99"): "no case with id 99: see 'capcli list'",
     }

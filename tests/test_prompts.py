@@ -112,7 +112,7 @@ def test_the_person_list_leaves_anonymised_people_out_and_they_get_no_new_case(c
     assert run.exit_code == 0, run.stderr
     assert cli.show(int(run.stdout.split()[0]))["person"]["id"] == kept
     assert cli.refused("open", "acces-emploi", "--person", str(gone)) == (
-        f"capcli: person {gone} was anonymised on 2026-11-01: record the person again with 'capcli person add'")
+        f"capcli: person {gone} was anonymised on 01/11/2026: record the person again with 'capcli person add'")
 
 
 def test_a_large_store_asks_part_of_the_name_before_the_list(cli):

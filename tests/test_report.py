@@ -343,7 +343,7 @@ BAD = [
      "capcli: invalid --month '2026-13': write it as YYYY-MM with a month from 01 to 12, e.g. 2026-03"),
     (["--year", "26"], 1, "capcli: invalid --year '26': write it as YYYY, e.g. 2026"),
     (["--from", "2026-05-01", "--to", "2026-04-01"], 1,
-     "capcli: --from 2026-05-01 is after --to 2026-04-01: give the earlier date first"),
+     "capcli: --from 01/05/2026 is after --to 01/04/2026: give the earlier date first"),
     (["--from", "2026-02-30"], 1, "capcli: invalid --from '2026-02-30': no such day in the calendar"),
     (["--year", "2026", "--month", "2026-03"], 2,
      "capcli: choose one period: --year, --month cannot be combined (use --from/--to, --year, --quarter or "
@@ -351,7 +351,7 @@ BAD = [
     (["--by", "week"], 1, "capcli: unknown --by 'week' (valid: kind, adviser, month)"),
     (["--section", "money"], 1,
      "capcli: unknown --section 'money' (valid: cases, outcomes, rates, contacts, needs, durations)"),
-    (["--year", "2027"], 1, "capcli: the period 2027 starts after today (2026-11-22): there is nothing to report yet"),
+    (["--year", "2027"], 1, "capcli: the period 2027 starts after today (22/11/2026): there is nothing to report yet"),
     (["--all", "--adviser", "bob"], 2,
      "capcli: --adviser and --all cannot be combined: choose one adviser or the whole agency"),
     (["--csv", "--json"], 2, "capcli: --csv and --json cannot be combined: choose one format"),

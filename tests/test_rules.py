@@ -188,7 +188,7 @@ def test_a_contact_is_done_once_on_an_open_case_between_its_opening_and_today():
     rules.check_contact_done(suivi, todo, date(2026, 6, 2), today=date(2026, 6, 10))
     done = Contact(4, 1, 1, date(2026, 6, 2), done_on=date(2026, 6, 3))
     with pytest.raises(RuleError, match=r"contact 4 of case 1 \(suivi-conventionnel\) was done already on "
-                                        r"2026-06-03: a contact is done once"):
+                                        r"03/06/2026: a contact is done once"):
         rules.check_contact_done(suivi, done, date(2026, 6, 4), today=date(2026, 6, 10))
     with pytest.raises(RuleError, match="is closed: its contacts can no longer be recorded"):
         rules.check_contact_done(case("suivi-conventionnel", closed_on=date(2026, 5, 1), outcome="consolide"),
@@ -203,7 +203,7 @@ def test_a_contact_moves_only_while_to_do_inside_the_window_and_after_the_openin
     veille = case("veille", opened_on=date(2026, 1, 5))
     todo = Contact(2, 1, 2, date(2027, 1, 5))
     rules.check_move_contact(veille, todo, date(2027, 7, 5))  # the last day of the 18 months
-    with pytest.raises(RuleError, match=r"outside the veille window of case 1 \(veille\) \(2026-01-05 to 2027-07-05\)"):
+    with pytest.raises(RuleError, match=r"outside the veille window of case 1 \(veille\) \(05/01/2026 to 05/07/2027\)"):
         rules.check_move_contact(veille, todo, date(2027, 7, 6))
     with pytest.raises(RuleError, match="before case 1 \\(veille\\) opened"):
         rules.check_move_contact(veille, todo, date(2026, 1, 4))
@@ -216,7 +216,7 @@ def test_a_contact_moves_only_while_to_do_inside_the_window_and_after_the_openin
 
 
 def test_no_contact_before_its_case_opened_whatever_the_kind():
-    with pytest.raises(RuleError, match="before case 1 \\(maintien\\) opened \\(2026-01-05\\)"):
+    with pytest.raises(RuleError, match="before case 1 \\(maintien\\) opened \\(05/01/2026\\)"):
         rules.check_add_contact(case("maintien"), [], date(2026, 1, 4))
     rules.check_add_contact(case("maintien"), [], date(2026, 1, 5))
     with pytest.raises(RuleError, match="gets its second contact with 'renew'"):

@@ -36,6 +36,11 @@ def parse_date(text: str, what: str = "date") -> date:
         ) from None
 
 
+def shown(day: date) -> str:
+    """A date as people read and write it: dd/mm/yyyy (screens and messages; stores keep ISO)."""
+    return day.strftime("%d/%m/%Y")
+
+
 def today(environ=os.environ) -> date:
     """Today, or the date set by CAPCLI_TODAY (backdated entry, tests)."""
     forced = environ.get("CAPCLI_TODAY")

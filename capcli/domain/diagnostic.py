@@ -12,6 +12,7 @@ import json
 from datetime import date
 
 from capcli.domain import codes
+from capcli.domain.dates import shown
 from capcli.errors import InvalidValue, RuleError
 from capcli.i18n import _
 
@@ -150,7 +151,7 @@ def check_revision_date(on: date, latest_on: date | None) -> None:
     if latest_on is not None and on < latest_on:
         raise RuleError(
             _("{on} is before the current diagnostic ({latest}): a revision is dated on or after it").format(
-                on=on.isoformat(), latest=latest_on.isoformat())
+                on=shown(on), latest=shown(latest_on))
         )
 
 

@@ -8,6 +8,7 @@ backup can be verified. Each function returns one line per problem (empty when f
 from __future__ import annotations
 
 from capcli.domain import codes
+from capcli.domain.dates import shown
 from capcli.domain.model import Case, Contact
 from capcli.domain.rules import SUIVI_MAX_CONTACTS, VEILLE_MAX_CONTACTS, veille_window_end
 from capcli.i18n import _
@@ -39,8 +40,8 @@ def case_problems(case: Case, contacts: list[Contact] = ()) -> list[str]:
     for contact in contacts:
         if contact.done_on is not None and contact.done_on < case.opened_on:
             problems.append(_("{case}: contact {number} was done on {on}, before the case opened ({opened})").format(
-                case=_ref(case), number=contact.number, on=contact.done_on.isoformat(),
-                opened=case.opened_on.isoformat()))
+                case=_ref(case), number=contact.number, on=shown(contact.done_on),
+                opened=shown(case.opened_on)))
     if case.kind == "veille":
         if len(contacts) > VEILLE_MAX_CONTACTS:
             problems.append(_("{case} has {n} contacts: a veille has 4 at most").format(
@@ -49,8 +50,8 @@ def case_problems(case: Case, contacts: list[Contact] = ()) -> list[str]:
         for contact in contacts:
             if contact.due_on > end or contact.due_on < case.opened_on:
                 problems.append(_("{case}: contact {id} is due {on}, outside its window ({start} to {end})").format(
-                    case=_ref(case), id=contact.id, on=contact.due_on.isoformat(),
-                    start=case.opened_on.isoformat(), end=end.isoformat()))
+                    case=_ref(case), id=contact.id, on=shown(contact.due_on),
+                    start=shown(case.opened_on), end=shown(end)))
     if case.kind == "suivi-conventionnel" and len(contacts) > SUIVI_MAX_CONTACTS:
         problems.append(_("{case} has {n} contacts: a suivi-conventionnel is renewed once (2 contacts)").format(
             case=_ref(case), n=len(contacts)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from capcli.domain import codes
-from capcli.domain.dates import next_working_day, parse_date
+from capcli.domain.dates import next_working_day, parse_date, shown
 from capcli.errors import InvalidValue, UsageError
 from capcli.i18n import _
 
@@ -132,12 +132,12 @@ def parse_period(
         if start > today:
             raise InvalidValue(
                 _("--from {start} is after today ({today}): there is nothing to report yet").format(
-                    start=start.isoformat(), today=today.isoformat())
+                    start=shown(start), today=shown(today))
             )
         if start > end:
             raise InvalidValue(
                 _("--from {start} is after --to {end}: give the earlier date first").format(
-                    start=start.isoformat(), end=end.isoformat())
+                    start=shown(start), end=shown(end))
             )
         period = Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     else:
@@ -145,7 +145,7 @@ def parse_period(
     if period.start > today:
         raise InvalidValue(
             _("the period {label} starts after today ({today}): there is nothing to report yet").format(
-                label=period.label, today=today.isoformat())
+                label=period.label, today=shown(today))
         )
     if period.end > today:
         period = Period(period.start, today, period.label)

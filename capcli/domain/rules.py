@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from capcli.domain import codes
-from capcli.domain.dates import add_months
+from capcli.domain.dates import add_months, shown
 from capcli.domain.model import Case, Contact, FollowOn
 from capcli.errors import RuleError
 from capcli.i18n import _
@@ -60,7 +60,7 @@ def check_open(
     if anonymised_on is not None:
         raise RuleError(
             _("person {id} was anonymised on {on}: record the person again with 'capcli person add'").format(
-                id=person_id, on=anonymised_on.isoformat() if isinstance(anonymised_on, date) else anonymised_on)
+                id=person_id, on=shown(anonymised_on if isinstance(anonymised_on, date) else date.fromisoformat(str(anonymised_on)[:10])))
         )
     if requested_by == "partenaire" and not (partner or "").strip():
         raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
@@ -91,7 +91,7 @@ def check_open(
         if on < follows.opened_on:
             raise RuleError(
                 _("the new case cannot open on {on}, before {case} opened ({opened})").format(
-                    on=on.isoformat(), case=_ref(follows), opened=follows.opened_on.isoformat()
+                    on=shown(on), case=_ref(follows), opened=shown(follows.opened_on)
                 )
             )
     for other in ([] if by_rule else person_open_cases):
@@ -152,7 +152,7 @@ def next_phase(case: Case, to: str | None = None) -> str:
 def check_not_future(on: date, today: date) -> None:
     """What is recorded has happened: its date is not after today."""
     if on > today:
-        raise RuleError(_("{on} is in the future: record what has happened").format(on=on.isoformat()))
+        raise RuleError(_("{on} is in the future: record what has happened").format(on=shown(on)))
 
 
 def check_event_date(case: Case, on: date, today: date) -> None:
@@ -161,7 +161,7 @@ def check_event_date(case: Case, on: date, today: date) -> None:
     if on < case.opened_on:
         raise RuleError(
             _("{on} is before {case} opened ({opened})").format(
-                on=on.isoformat(), case=_ref(case), opened=case.opened_on.isoformat()
+                on=shown(on), case=_ref(case), opened=shown(case.opened_on)
             )
         )
 
@@ -172,7 +172,7 @@ def check_phase_date(case: Case, on: date, last_phase_change: date | None) -> No
     if last_phase_change is not None and on < last_phase_change:
         raise RuleError(
             _("{on} is before the last phase change of {case} ({last}): date it on or after that day").format(
-                on=on.isoformat(), case=_ref(case), last=last_phase_change.isoformat())
+                on=shown(on), case=_ref(case), last=shown(last_phase_change))
         )
 
 
@@ -296,7 +296,7 @@ def check_contact_date(case: Case, due_on: date) -> None:
     if due_on < case.opened_on:
         raise RuleError(
             _("{on} is before {case} opened ({opened}): a follow-up contact comes after the opening").format(
-                on=due_on.isoformat(), case=_ref(case), opened=case.opened_on.isoformat()
+                on=shown(due_on), case=_ref(case), opened=shown(case.opened_on)
             )
         )
     if case.kind == "veille":
@@ -305,7 +305,7 @@ def check_contact_date(case: Case, due_on: date) -> None:
             raise RuleError(
                 _("{on} is outside the veille window of {case} ({start} to {end}): all its contacts "
                   "fall within 18 months of its opening").format(
-                    on=due_on.isoformat(), case=_ref(case), start=case.opened_on.isoformat(), end=end.isoformat()
+                    on=shown(due_on), case=_ref(case), start=shown(case.opened_on), end=shown(end)
                 )
             )
 
@@ -332,7 +332,7 @@ def check_contact_done(case: Case, contact: Contact, on: date, today: date) -> N
     if contact.is_done:
         raise RuleError(
             _("{contact} was done already on {on}: a contact is done once (add another with "
-              "'contact add')").format(contact=_contact_ref(contact, case), on=contact.done_on.isoformat())
+              "'contact add')").format(contact=_contact_ref(contact, case), on=shown(contact.done_on))
         )
     if not case.is_open:
         raise RuleError(
@@ -346,7 +346,7 @@ def check_move_contact(case: Case, contact: Contact, due_on: date) -> None:
     if contact.is_done:
         raise RuleError(
             _("{contact} was done on {on}: a done contact is not moved").format(
-                contact=_contact_ref(contact, case), on=contact.done_on.isoformat()
+                contact=_contact_ref(contact, case), on=shown(contact.done_on)
             )
         )
     if not case.is_open:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from capcli.domain import needs, rules, validate
+from capcli.domain.dates import shown
 from capcli.domain.model import Case
 from capcli.env import Env
 from capcli.errors import RuleError
@@ -72,7 +73,7 @@ def set_status(store: Store, env: Env, need_id: int, *, status: str, on: date, n
         if on < since:
             raise RuleError(
                 _("{on} is before need {id} became {status} ({since})").format(
-                    on=on.isoformat(), id=need_id, status=need["status"], since=since.isoformat())
+                    on=shown(on), id=need_id, status=need["status"], since=shown(since))
             )
         queries.update(store, "need", need_id, {"status": new, "updated_on": on})
         queries.add_event(store, need["case_id"], on=on, author=env.adviser, action="need-status",
