@@ -30,6 +30,31 @@ def action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def detail_text(action: str, detail: str | None) -> str:
+    """An event's detail as shown: stored as codes and English words (the journal is data, the
+    same for every reader), shown in the reader's language."""
+    if not detail:
+        return ""
+    words = {"follows": _("follows"), "forced": _("forced"), "at-risk": _("at risk"), "stable": _("stable"),
+             "revision": _("revision")}
+    if action == "diagnostic":
+        fields = dict(diagnostic_labels())
+        head, _colon, rest = detail.partition(": ")
+        return " ".join(words.get(w, w) for w in head.split(" ")) + (
+            ": " + ", ".join(fields.get(f, f) for f in rest.split(", ")) if rest else "")
+    return " ".join(words.get(w, w) for w in detail.split(" "))
+
+
+def note_text(action: str, note: str | None) -> str:
+    """An event's note as shown: the notes the rules write are stored in English and translated
+    here; what people wrote is shown as written."""
+    if not note:
+        return ""
+    if action == "opened" and note.startswith("rule "):
+        return _(note)
+    return note
+
+
 def diagnostic_labels() -> list[tuple[str, str]]:
     """The diagnostic's fields with their labels, in the order they are asked and shown."""
     return [

@@ -181,6 +181,16 @@ def test_show_in_french(cli):
     assert "Historique" in first and "04/05/2026  ouverture" in first
 
 
+def test_the_history_is_shown_in_the_readers_language_whoever_wrote_it(cli):
+    _caseload(cli)  # recorded in English: suivi 2 opened by rule 4, follows 1
+    text = cli.ok("show", "2", **FR_ENV).stdout
+    assert "suivi-conventionnel fait suite à 1" in text
+    assert "règle 4" in text and "rule 4" not in text
+    english = cli.ok("show", "2").stdout
+    assert "suivi-conventionnel follows 1" in english and "rule 4: a successful maintien is consolidated" in english
+    assert cli.show(2)["events"][0]["note"] == "rule 4: a successful maintien is consolidated"  # data: as stored
+
+
 def test_the_morning_due_screen_in_both_languages(cli):
     _caseload(cli)  # the suivi's contact was due on Tuesday 03/11/2026: 19 days late on 22/11/2026
     english = cli.ok("due").stdout

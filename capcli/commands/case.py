@@ -176,7 +176,8 @@ def close(
         return
     ui.out(_("case {id} closed: {outcome} ({date})").format(id=case_id, outcome=closed.outcome, date=ui.fmt_date(day)))
     for opened in closed.opened:
-        ui.out(_("opened case {id} ({kind}): {reason}").format(id=opened.case_id, kind=opened.kind, reason=opened.reason))
+        ui.out(_("opened case {id} ({kind}): {reason}").format(id=opened.case_id, kind=opened.kind,
+                                                              reason=_(opened.reason)))
         for contact_id, due_on in opened.contacts:
             ui.out(_("  contact {id} due {date}").format(id=contact_id, date=ui.fmt_due(due_on)))
         for other in opened.also_open:
@@ -264,8 +265,8 @@ def show(
     ui.out(_("History"))
     ui.columns(
         [_("date"), _("what"), _("detail"), _("by"), _("note")],
-        [[ui.fmt_date(ev["on_date"]), views.action_label(ev["action"]), ev["detail"] or "", ev["author"],
-          ev["note"] or ""] for ev in detail["events"]],
+        [[ui.fmt_date(ev["on_date"]), views.action_label(ev["action"]), views.detail_text(ev["action"], ev["detail"]),
+          ev["author"], views.note_text(ev["action"], ev["note"])] for ev in detail["events"]],
     )
 
 

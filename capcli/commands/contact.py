@@ -62,7 +62,7 @@ def done(
     case = change.case
     if opened is not None:
         ui.out(_("opened case {id} ({kind}): {reason}").format(id=opened.case_id, kind=opened.kind,
-                                                              reason=opened.reason))
+                                                              reason=_(opened.reason)))
         ui.out(_("case {id} ({kind}) stays open: close it when the maintien has taken over").format(
             id=case.id, kind=case.kind))
     elif change.reopen_signal:

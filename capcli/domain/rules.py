@@ -12,7 +12,7 @@ from capcli.domain import codes
 from capcli.domain.dates import add_months, shown
 from capcli.domain.model import Case, Contact, FollowOn
 from capcli.errors import RuleError
-from capcli.i18n import _
+from capcli.i18n import N_, _
 
 SUIVI_DELAY_MONTHS = 3  # rule 4 and 5: the suivi contact, and its one renewal
 SUIVI_MAX_CONTACTS = 2  # the first contact and one renewal
@@ -270,16 +270,16 @@ def check_employment(outcome: str, contract: str | None, months: int | None, thr
 def follow_ons(case: Case, outcome: str, *, at_risk: bool, on: date, person_open_cases: list[Case]) -> list[FollowOn]:
     """The cases that closing ``case`` with ``outcome`` opens (rules 4, 6, 7)."""
     if case.kind == "maintien" and outcome in MAINTIEN_SUCCESS:
-        return [FollowOn("suivi-conventionnel", on, _("rule 4: a successful maintien is consolidated"),
+        return [FollowOn("suivi-conventionnel", on, N_("rule 4: a successful maintien is consolidated"),
                          scheduled_contacts("suivi-conventionnel", on))]
     if case.kind == "maintien" and outcome == "echec":
         if any(c.kind == "maintien-en-emploi" and c.id != case.id for c in person_open_cases):
             return []
-        return [FollowOn("maintien-en-emploi", on, _("rule 6: the job was lost, prepare a reconversion"))]
+        return [FollowOn("maintien-en-emploi", on, N_("rule 6: the job was lost, prepare a reconversion"))]
     if (case.kind == "suivi-conventionnel" and outcome == "a-risque") or (
         case.kind == "maintien-en-emploi" and at_risk
     ):
-        return [FollowOn("veille", on, _("rule 7: the job is at risk, keep watch for 18 months"),
+        return [FollowOn("veille", on, N_("rule 7: the job is at risk, keep watch for 18 months"),
                          scheduled_contacts("veille", on))]
     return []
 
@@ -377,7 +377,7 @@ def signals_reopening(case: Case, at_risk: bool) -> bool:
 
 
 def reopen_reason() -> str:
-    return _("rule 8: the job is at risk again, a maintien is re-opened")
+    return N_("rule 8: the job is at risk again, a maintien is re-opened")
 
 
 def check_reopen(case: Case, at_risk: bool) -> None:
