@@ -57,15 +57,9 @@ def note_text(action: str, note: str | None) -> str:
 
 def diagnostic_labels() -> list[tuple[str, str]]:
     """The diagnostic's fields with their labels, in the order they are asked and shown."""
-    return [
-        ("situation", _("Situation")),
-        ("restrictions", _("Restrictions")),
-        ("disability_type", _("Disability type")),
-        ("health_opinion", _("Health opinion")),
-        ("capacities", _("Capacities")),
-        ("aspirations", _("Aspirations")),
-        ("impact", _("Impact on work")),
-    ]
+    from capcli.domain.diagnostic import LABELS
+
+    return [(name, _(label)) for name, label in LABELS.items()]
 
 
 def contact_json(contact, of: int) -> dict:

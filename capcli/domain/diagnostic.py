@@ -14,9 +14,22 @@ from datetime import date
 from capcli.domain import codes
 from capcli.domain.dates import shown
 from capcli.errors import InvalidValue, RuleError
-from capcli.i18n import _
+from capcli.i18n import N_, _
 
 TEXT_FIELDS = ("situation", "capacities", "aspirations", "impact")
+# The fields' labels, in the order they are asked and shown (translated when used).
+LABELS = {
+    "situation": N_("Situation"), "restrictions": N_("Restrictions"), "disability_type": N_("Disability type"),
+    "health_opinion": N_("Health opinion"), "capacities": N_("Capacities"), "aspirations": N_("Aspirations"),
+    "impact": N_("Impact on work"),
+}
+
+
+def _named(field: str) -> str:
+    """A field in a message: its label, with its code (the key of a --from file)."""
+    label = _(LABELS.get(field, field))
+    label = label[:1].lower() + label[1:]  # mid-sentence
+    return label if label.replace(" ", "_") == field else f"{label} ({field})"
 CODED_FIELDS = {"disability_type": codes.DISABILITY_TYPES, "health_opinion": codes.HEALTH_OPINIONS}
 # In the order the wizard asks and the summary shows them.
 FIELDS = ("situation", "restrictions", "disability_type", "health_opinion", "capacities", "aspirations", "impact")
@@ -50,12 +63,12 @@ def free_text(name: str, value) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidValue(_("invalid {field}: expected text").format(field=name))
+        raise InvalidValue(_("invalid {field}: expected text").format(field=_named(name)))
     cleaned = value.strip()
     if len(cleaned) > MAX_TEXT:
         raise InvalidValue(
-            _("{field} is too long ({n} characters, at most {max}): summarise it").format(
-                field=name, n=len(cleaned), max=MAX_TEXT)
+            _("{field}: too long ({n} characters, at most {max}): summarise it").format(
+                field=_named(name), n=len(cleaned), max=MAX_TEXT)
         )
     return cleaned or None
 
@@ -66,10 +79,10 @@ def coded(name: str, value) -> str | None:
         return None
     if not isinstance(value, str):
         raise InvalidValue(_("invalid {field}: expected one of {valid}").format(
-            field=name, valid=", ".join(CODED_FIELDS[name])))
+            field=_named(name), valid=", ".join(CODED_FIELDS[name])))
     if not value.strip():
         return None
-    return codes.choice(value, CODED_FIELDS[name], name.replace("_", " "))
+    return codes.choice(value, CODED_FIELDS[name], _named(name))
 
 
 def restrictions(value) -> list[str]:
