@@ -6,7 +6,6 @@ Loading this module imports typer and the thin command modules only; the store
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -36,9 +35,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: Optional[Path] = typer.Option(
-        None, "--db", help=_("Store file (default: CAPCLI_DB, else capcli.sqlite in your data directory)."),
-        dir_okay=True,
+    db: Optional[str] = typer.Option(
+        None, "--db", metavar="PATH",
+        help=_("Store file (default: CAPCLI_DB, else capcli.sqlite in your data directory)."),
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=_("Show the version.")),
 ) -> None:

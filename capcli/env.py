@@ -22,7 +22,7 @@ class Env:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     stdin_isatty: bool = False
     stdout_isatty: bool = False
-    db_option: Path | None = None  # --db, when given
+    db_option: str | Path | None = None  # --db, when given
 
     @classmethod
     def from_process(cls) -> "Env":
@@ -53,7 +53,9 @@ class Env:
     @property
     def db_path(self) -> Path:
         if self.db_option:
-            return Path(self.db_option)
+            from capcli.files import user_path
+
+            return user_path(self.db_option)
         if self.environ.get("CAPCLI_DB"):
             return Path(self.environ["CAPCLI_DB"])
         from capcli.store.engine import default_path
@@ -98,7 +100,7 @@ _current: Env | None = None
 _override: Env | None = None
 
 
-def start(db_option: Path | None = None) -> Env:
+def start(db_option: str | Path | None = None) -> Env:
     """Begin an invocation: a fresh environment (or the one a test injected)."""
     global _current
     _current = _override if _override is not None else Env.from_process()

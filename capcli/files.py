@@ -10,12 +10,23 @@ from capcli.errors import StoreError
 from capcli.i18n import _
 
 
+def user_path(value: "str | Path") -> Path:
+    """A file name given on the command line, as a Path; one with a NUL character is refused
+    (no system accepts it, and Python raises where capcli would not expect it)."""
+    text = str(value)
+    if "\x00" in text:
+        from capcli.errors import InvalidValue
+
+        raise InvalidValue(_("invalid file name {value!r}: it contains a NUL character").format(value=text))
+    return Path(text).expanduser()
+
+
 def open_for_writing(
     path: Path | str, *, private: bool = True, binary: bool = False, encoding: str = "utf-8",
     newline: str | None = None,
 ) -> IO:
     """Open ``path`` for writing (truncated); a private file gets mode 0600, also when it exists."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     if path.is_dir():
         raise StoreError(_("{path} is a directory: give a file name").format(path=path))
     if _is_database(path):

@@ -217,3 +217,11 @@ def test_a_bug_is_one_line_without_its_values_unless_capcli_debug(cli, monkeypat
                           "CAPCLI_DEBUG=1 and report what it prints\n")
     with pytest.raises(ValueError):
         cli("show", str(case_id))  # CAPCLI_DEBUG=1 (the tests' default): the exception itself
+
+
+def test_a_file_name_with_a_nul_character_is_one_line(cli, tmp_path):
+    for args in (["--db", "a\x00b", "list"], ["backup", "x\x00"], ["import", "f\x00.csv"],
+                 ["export", "cases", "-o", "o\x00.csv"], ["person", "export", "1", "-o", "p\x00"],
+                 ["due", "--ics", "c\x00.ics"]):
+        message = cli.refused(*args)
+        assert "contains a NUL character" in message, (args, message)

@@ -15,7 +15,8 @@ MAX_EXAMPLES = int(os.environ.get("CAPCLI_FUZZ_EXAMPLES", "60"))
 COMMANDS = (
     ("person", "add"), ("person", "show"), ("person", "list"), ("person", "export"), ("employer", "add"),
     ("employer", "list"), ("open",), ("advance",), ("close",), ("show",), ("list",), ("settings",),
-    ("check",), ("purge",), ("backup",),
+    ("check",), ("purge",), ("backup",), ("contact", "done"), ("contact", "add"), ("contact", "move"), ("renew",),
+    ("need", "add"), ("need", "set"), ("need", "list"), ("diagnose",), ("due",), ("report",), ("export",),
 )
 KNOWN = (
     "--last-name", "--first-name", "--person", "--employer", "--on", "--to", "--outcome", "--siret", "--name",
@@ -25,6 +26,11 @@ KNOWN = (
     "suivi-conventionnel", "maintien-en-emploi", "echec", "maintien-poste", "a-risque", "solutions", "2026-11-22",
     "2030-01-01", "1900-01-01", "31/02/2026", "22/11/2026", SIRET_A, "12345678901234", "rqth", "prive", "public",
     "partenaire", "employeur", "x@y", "", " ", "retention_years", "due_days", "DUPONT",
+    "--days", "--status", "--category", "--description", "--funder", "--amount", "--risk", "--reopen", "--month",
+    "--year", "--quarter", "--by", "--csv", "--section", "--all", "--adviser", "--from", "--since", "--excel",
+    "--include-health", "--situation", "--disability-type", "--health-opinion", "--restriction", "--contract",
+    "--months", "demande", "accorde", "formation", "agefiph", "1 250,50", "2026-Q5", "2026-13", "cases",
+    "contacts", "needs", "persons", "kind", "adviser", "month", "cdd", "moteur", "apte", "²",
 )
 # Free text, but never a path outside the test's directory (-o and backup write where they are told).
 FREE = st.text(max_size=20).filter(lambda t: not t.startswith(("/", "~")) and ".." not in t)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -13,7 +12,7 @@ from capcli.i18n import _
 
 
 def backup(
-    file: Optional[Path] = typer.Argument(
+    file: Optional[str] = typer.Argument(
         None, metavar="[FILE]", help=_("Backup file to create (default: beside the store, with a timestamp).")
     ),
 ) -> None:
@@ -21,7 +20,9 @@ def backup(
     from capcli.store.engine import backup_path, backup_to
 
     with store() as s:
-        target = backup_to(s, file if file is not None else backup_path(s.path))
+        from capcli.files import user_path
+
+        target = backup_to(s, user_path(file) if file is not None else backup_path(s.path))
     ui.out(str(target))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -121,7 +120,7 @@ def list_(
 @guard
 def export(
     person_id: str = typer.Argument(..., metavar="ID", help=_("Person id.")),
-    output: Optional[Path] = typer.Option(
+    output: Optional[str] = typer.Option(
         None, "-o", "--output", help=_("File to write (mode 0600); default: standard output.")
     ),
 ) -> None:
@@ -135,6 +134,9 @@ def export(
     pid = parse_id(person_id, _("person id"))
     with store() as s:
         # the file is opened first: a file that cannot be written is refused before the hand-out is journaled
+        from capcli.files import user_path
+
+        output = user_path(output) if output is not None else None
         stream = open_for_writing(output) if output is not None else None
         try:
             data = export_person(s, env(), pid, "file" if output else "stdout")

@@ -17,7 +17,7 @@ PROGRESS_MIN_BYTES = 1 << 20
 
 
 def import_(
-    file: Path = typer.Argument(..., metavar="FILE", help=_("A cases or contacts file (CSV or JSON lines).")),
+    file: str = typer.Argument(..., metavar="FILE", help=_("A cases or contacts file (CSV or JSON lines).")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_("Check everything, write nothing.")),
     fmt: Optional[str] = typer.Option(None, "--format", help=_("csv or jsonl (default: from the file name).")),
     encoding: Optional[str] = typer.Option(
@@ -30,6 +30,9 @@ def import_(
 
     if fmt is not None and fmt not in ("csv", "jsonl"):
         raise UsageError(_("unknown --format '{value}' (valid: csv, jsonl)").format(value=fmt))
+    from capcli.files import user_path
+
+    file = user_path(file)
     with _progress(file) as progress, store() as s:
         try:
             report = import_file(s, env(), file, dry_run=dry_run, fmt=fmt, encoding=encoding, progress=progress)
@@ -81,7 +84,8 @@ class _progress:
 
 def export(
     report: str = typer.Argument(..., metavar="REPORT", help=_("cases, contacts, needs or persons.")),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help=_("Write to FILE (default: stdout).")),
+    output: Optional[str] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                         help=_("Write to FILE (default: stdout).")),
     excel: bool = typer.Option(False, "--excel", help=_("For French Excel: UTF-8 with BOM, ';', dd/mm/yyyy.")),
     include_health: bool = typer.Option(
         False, "--include-health", help=_("Add health data (disability type, restrictions, health opinion).")
