@@ -133,6 +133,8 @@ def test_an_empty_day_is_one_friendly_line(cli):
     assert cli.ok("due", "--days", "1").stdout == (  # one day, singular
         "Nothing due for alice today or in the next 1 day, no RQTH to renew, no idle case: have a good day.\n")
     assert cli.refused("due", "--days", "3000000") == "capcli: invalid --days '3000000': 366 at most"
+    assert cli.ok("due", "--days", "0").stdout == (  # today only
+        "Nothing due for alice today, no RQTH to renew, no idle case: have a good day.\n")
 
 
 def test_only_rqth_and_idle_still_say_no_contact_is_due(cli):

@@ -170,6 +170,9 @@ def report_lines(report) -> list[tuple[str, str | None]]:
     """The text screen as (line, style) pairs; styles are used on a colour terminal only."""
     who = report.adviser if report.adviser is not None else _("every adviser")
     if report.empty:
+        if not report.days:
+            return [(_("Nothing due for {who} today, no RQTH to renew, no idle case: have a good day.").format(
+                who=who), None)]
         return [(ngettext("Nothing due for {who} today or in the next {days} day, no RQTH to renew, no idle case: "
                           "have a good day.",
                           "Nothing due for {who} today or in the next {days} days, no RQTH to renew, no idle case: "
@@ -181,6 +184,8 @@ def report_lines(report) -> list[tuple[str, str | None]]:
 def _contact_lines(report) -> list[tuple[str, str | None]]:
     from capcli.services.due import SECTIONS
 
+    if not report.contacts and not report.days:
+        return [("", None), (_("No follow-up contact due today."), None)]
     if not report.contacts:
         return [("", None), (ngettext("No follow-up contact due today or in the next {days} day.",
                                       "No follow-up contact due today or in the next {days} days.",
