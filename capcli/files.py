@@ -49,13 +49,6 @@ def open_for_writing(
     return os.fdopen(fd, "w", encoding=encoding, newline=newline)
 
 
-def write_private(path: Path | str, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` with mode 0600."""
-    with open_for_writing(path) as stream:
-        stream.write(text)
-    return Path(path).expanduser()
-
-
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
