@@ -60,7 +60,7 @@ def check_open(
     if anonymised_on is not None:
         raise RuleError(
             _("person {id} was anonymised on {on}: record the person again with 'capcli person add'").format(
-                id=person_id, on=shown(anonymised_on if isinstance(anonymised_on, date) else date.fromisoformat(str(anonymised_on)[:10])))
+                id=person_id, on=shown(anonymised_on))
         )
     if requested_by == "partenaire" and not (partner or "").strip():
         raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))

@@ -70,7 +70,7 @@ def _open_in_transaction(
         person_open_cases=person_open_cases,
         on=on,
         by_rule=by_rule,
-        anonymised_on=person.get("anonymised_on"),
+        anonymised_on=queries._d(person["anonymised_on"]),
     )
     rules.check_not_future(on, env.today)
     if employer_id is None and follows is not None:
