@@ -17,12 +17,16 @@ from capcli.errors import InvalidValue, RuleError
 from capcli.i18n import N_, _
 
 TEXT_FIELDS = ("situation", "capacities", "aspirations", "impact")
-# The fields' labels, in the order they are asked and shown (translated when used).
+CODED_FIELDS = {"disability_type": codes.DISABILITY_TYPES, "health_opinion": codes.HEALTH_OPINIONS}
+# The fields with their labels (translated when used), in the order the wizard asks and the summary
+# shows them.
 LABELS = {
     "situation": N_("Situation"), "restrictions": N_("Restrictions"), "disability_type": N_("Disability type"),
     "health_opinion": N_("Health opinion"), "capacities": N_("Capacities"), "aspirations": N_("Aspirations"),
     "impact": N_("Impact on work"),
 }
+FIELDS = tuple(LABELS)
+MAX_TEXT = 4000  # characters in one text field: a diagnostic is a summary, not a file
 
 
 def _named(field: str) -> str:
@@ -30,10 +34,6 @@ def _named(field: str) -> str:
     label = _(LABELS.get(field, field))
     label = label[:1].lower() + label[1:]  # mid-sentence
     return label if label.replace(" ", "_") == field else f"{label} ({field})"
-CODED_FIELDS = {"disability_type": codes.DISABILITY_TYPES, "health_opinion": codes.HEALTH_OPINIONS}
-# In the order the wizard asks and the summary shows them.
-FIELDS = ("situation", "restrictions", "disability_type", "health_opinion", "capacities", "aspirations", "impact")
-MAX_TEXT = 4000  # characters in one text field: a diagnostic is a summary, not a file
 
 
 def empty() -> dict:
