@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from capcli import ui
+from capcli.domain.settings import BOUNDS as SETTING_BOUNDS
 from capcli.i18n import _, ngettext
 
 ICS_PRODID = "-//Cap emploi//capcli//FR"
@@ -79,7 +80,7 @@ def register(app) -> None:
 
 # --- the fast path -------------------------------------------------------------------
 
-MAX_DAYS = 366  # --days: a year ahead at most (the due_days setting's own bound)
+MAX_DAYS = SETTING_BOUNDS["due_days"][1]  # --days: as far ahead as the due_days setting may look
 _FLAGS = {"--all": "every", "--json": "as_json", "--csv": "as_csv"}
 _VALUES = {"--adviser": "adviser", "--days": "days", "--ics": "ics"}
 
