@@ -284,12 +284,10 @@ class _CaseRows:
             siret = name = sector = ""
         case_values = (ref, kind.code, phase, opened, closed, outcome, at_risk, follows, adviser, requested_by,
                        partner, consent, person_ref, siret)
-        prefix = records.REF_PREFIX
         return (
-            line, ref, _num(ref) if ref[:7] == prefix else 0, kind.code, phase, opened or "", closed or "",
-            outcome or "", at_risk, follows or "", _num(follows) if follows and follows[:7] == prefix else 0,
-            adviser, requested_by, partner or "", consent, person_ref,
-            _num(person_ref) if person_ref[:7] == prefix else 0, *person,  # its fields, then their fingerprint
+            line, ref, _num(ref), kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
+            follows or "", _num(follows), adviser, requested_by, partner or "", consent,
+            person_ref, _num(person_ref), *person,  # the person's fields, then their fingerprint
             siret, name, sector, hash(case_values), hash((siret, name, sector)),
         )
 
