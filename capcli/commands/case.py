@@ -139,9 +139,8 @@ def close(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Close a case with its outcome; print what the rules opened and scheduled."""
-    from capcli.services.cases import close_case
-
     from capcli.domain.validate import whole_number
+    from capcli.services.cases import close_case
 
     case_id = parse_id(case, _("case id"))
     months_count = whole_number(months, "--months", maximum=600)
@@ -149,9 +148,8 @@ def close(
     def ask_outcome() -> str:
         from capcli import prompts
         from capcli.domain.codes import KINDS
-        from capcli.store import queries
-
         from capcli.domain.rules import check_closable
+        from capcli.store import queries
 
         with store() as s:
             found = queries.get_case(s, case_id)

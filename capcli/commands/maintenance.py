@@ -17,11 +17,10 @@ def backup(
     ),
 ) -> None:
     """Copy the store to a new file (mode 0600), safely, even while others write to it."""
+    from capcli.files import user_path
     from capcli.store.engine import backup_path, backup_to
 
     with store() as s:
-        from capcli.files import user_path
-
         target = backup_to(s, user_path(file) if file is not None else backup_path(s.path))
     ui.out(str(target))
 

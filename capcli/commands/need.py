@@ -53,13 +53,13 @@ def add(
     asking = e.interactive and (category is None or description is None)
     suggested = None
     if asking:  # check the case and the options given before asking anything
-        from capcli.domain import needs as rules
+        from capcli.domain import needs as need_rules
 
         if category is not None:
-            rules.category(category)
+            need_rules.category(category)
         if funder is not None:
-            rules.funder(funder)
-        rules.parse_amount(amount)
+            need_rules.funder(funder)
+        need_rules.parse_amount(amount)
         with store() as s:  # its employer suggests the funder
             suggested = service.funder_suggestion(s, service.open_case(s, case_id))
 

@@ -127,16 +127,13 @@ def export(
     """Write everything held on one person as JSON, health data included (right of access)."""
     import json
 
+    from capcli.files import open_for_writing, user_path
     from capcli.services.privacy import export_person
 
-    from capcli.files import open_for_writing
-
     pid = parse_id(person_id, _("person id"))
+    output = user_path(output) if output is not None else None
     with store() as s:
         # the file is opened first: a file that cannot be written is refused before the hand-out is journaled
-        from capcli.files import user_path
-
-        output = user_path(output) if output is not None else None
         stream = open_for_writing(output) if output is not None else None
         try:
             data = export_person(s, env(), pid, "file" if output else "stdout")
