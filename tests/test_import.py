@@ -458,3 +458,20 @@ def test_future_dates_and_contacts_that_break_the_convention_are_refused(cli, st
         "(01/09/2026)",
         "2 bad row(s): nothing was imported",
     ]
+
+
+def test_a_malformed_capcli_ref_is_refused_in_cases_and_contacts_files(cli, store_path, tmp_path):
+    """capcli-<id> is how exports name a record with no external id: any other capcli-... is refused."""
+    lines = refused_import(cli, store_path, cases_file(
+        tmp_path, row(case_ref="capcli-x1"), row(case_ref="C2", person_ref="Capcli-07"),
+        row(case_ref="C3", follows_ref="CAPCLI-3")))
+    assert lines == [
+        "line 2, column case_ref: invalid external id 'capcli-x1': ids starting with 'capcli-' are capcli's own",
+        "line 3, column person_ref: invalid external id 'Capcli-07': ids starting with 'capcli-' are capcli's own",
+        "line 4, column follows_ref: invalid external id 'CAPCLI-3': ids starting with 'capcli-' are capcli's own",
+        "3 bad row(s): nothing was imported",
+    ]
+    lines = refused_import(cli, store_path, contacts_file(tmp_path, "capcli-0,1,02/02/2027,,,"))
+    assert lines == [
+        "line 2, column case_ref: invalid external id 'capcli-0': ids starting with 'capcli-' are capcli's own",
+        "1 bad row(s): nothing was imported"]

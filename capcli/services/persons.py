@@ -13,6 +13,37 @@ from capcli.store import audit, queries
 from capcli.store.engine import Store
 
 
+PERSON_FIELDS = ("last_name", "first_name", "birth_date", "email", "phone", "address", "boeth", "rqth_until",
+                 "rqth_definitive")
+
+
+def person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive,
+               day=parse_date) -> tuple:
+    """A person's fields checked and normalised, in the order of PERSON_FIELDS (the checks of
+    `person add` and of every `import` row). ``day(text, what)`` reads a date: `import` passes
+    one that caches, and returns what it returns (date or ISO text)."""
+    last = (last_name or "").strip() or validate.required_text(last_name, N_("last name"))
+    first = (first_name or "").strip() or validate.required_text(first_name, N_("first name"))
+    birth = day(birth_date, "--birth-date") if birth_date else None
+    mail = (email or "").strip() or None
+    if boeth:
+        boeth = boeth if boeth in codes.BOETH else codes.choice(boeth, codes.BOETH, _("BOETH title"))
+    else:
+        boeth = None
+    until = day(rqth_until, "--rqth-until") if rqth_until else None
+    definitive = bool(rqth_definitive)
+    if mail and "@" not in mail:
+        raise InvalidValue(_("invalid e-mail address '{value}'").format(value=email))
+    if until or definitive:
+        if until and definitive:
+            raise InvalidValue(_("an RQTH is either definitive or has an end date, not both"))
+        if boeth not in (None, "rqth"):
+            raise InvalidValue(_("--rqth-until and --rqth-definitive go with the BOETH title rqth"))
+        boeth = "rqth"
+    return (last, first, birth, mail, (phone or "").strip() or None, (address or "").strip() or None, boeth, until,
+            definitive)
+
+
 def person_values(
     *,
     last_name: str,
@@ -26,27 +57,10 @@ def person_values(
     rqth_until: str | None = None,
     rqth_definitive: bool = False,
 ) -> dict:
-    """Validate a person's fields (shared by `person add` and `import`)."""
-    values = {
-        "last_name": validate.required_text(last_name, N_("last name")),
-        "first_name": validate.required_text(first_name, N_("first name")),
-        "birth_date": parse_date(birth_date, "--birth-date") if birth_date else None,
-        "email": (email or "").strip() or None,
-        "phone": (phone or "").strip() or None,
-        "address": (address or "").strip() or None,
-        "external_id": validate.external_id(external_id),
-        "boeth": (boeth if boeth in codes.BOETH else codes.choice(boeth, codes.BOETH, _("BOETH title"))) if boeth else None,
-        "rqth_until": parse_date(rqth_until, "--rqth-until") if rqth_until else None,
-        "rqth_definitive": bool(rqth_definitive),
-    }
-    if values["email"] and "@" not in values["email"]:
-        raise InvalidValue(_("invalid e-mail address '{value}'").format(value=email))
-    if values["rqth_until"] and values["rqth_definitive"]:
-        raise InvalidValue(_("an RQTH is either definitive or has an end date, not both"))
-    if (values["rqth_until"] or values["rqth_definitive"]) and values["boeth"] not in (None, "rqth"):
-        raise InvalidValue(_("--rqth-until and --rqth-definitive go with the BOETH title rqth"))
-    if values["rqth_until"] or values["rqth_definitive"]:
-        values["boeth"] = "rqth"
+    """Validate a person's fields (`person add`): person_row's values by name, and the external id."""
+    row = person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive)
+    values = dict(zip(PERSON_FIELDS, row))
+    values["external_id"] = validate.external_id(external_id)
     return values
 
 

@@ -23,7 +23,7 @@ from capcli.domain.records import BadRows, RowError
 from capcli.env import Env
 from capcli.errors import CapcliError, InvalidValue
 from capcli.i18n import _
-from capcli.services.persons import person_values
+from capcli.services.persons import person_row, person_values
 from capcli.store import audit
 from capcli.store import transfer as sql
 from capcli.store.engine import Store
@@ -33,14 +33,15 @@ CACHE_MAX = 1 << 17  # distinct SIRETs kept while parsing (a few MB)
 HEAD_BYTES = 1 << 16
 
 
-def _check_ref(ref: str | None) -> None:
-    """``capcli-<id>`` names a store id; any other ``capcli-...`` is refused like an external id."""
-    if ref and ref[:7].lower() == records.REF_PREFIX and records.ref_number(ref) is None:
-        validate.external_id(ref)
-
-
-def _num(ref: str | None) -> int:
-    return (records.ref_number(ref) or 0) if ref and ref[:7] == records.REF_PREFIX else 0
+def _ref_num(ref: str) -> int:
+    """The store id a ``capcli-<id>`` ref names, else 0; any other ``capcli-...`` is refused
+    like an external id. (Rows call it only for refs starting with c or C.)"""
+    if ref[:7].lower() != records.REF_PREFIX:
+        return 0
+    number = records.ref_number(ref)
+    if number is None:
+        validate.external_id(ref)  # raises: capcli- is reserved
+    return number
 
 
 _FLAGS = {"0": 0, "1": 1, "": 0}
@@ -209,8 +210,7 @@ class _CaseRows:
         column = "case_ref"
         try:
             ref = c[0].strip() or validate.required_text(c[0], "case_ref")
-            if ref[0] in "cC":
-                _check_ref(ref)
+            ref_num = _ref_num(ref) if ref[0] in "cC" else 0
             column = "kind"
             kind = self.kinds.get(c[1])
             if kind is None:
@@ -242,8 +242,7 @@ class _CaseRows:
             at_risk = _flag(c[6])
             column = "follows_ref"
             follows = c[7].strip() or None
-            if follows and follows[0] in "cC":
-                _check_ref(follows)
+            follows_num = _ref_num(follows) if follows and follows[0] in "cC" else 0
             if follows == ref:
                 raise InvalidValue(_("a case cannot follow itself"))
             column = "adviser"
@@ -257,8 +256,7 @@ class _CaseRows:
             consent = _flag(c[11])
             column = "person_ref"
             person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
-            if person_ref[0] in "cC":
-                _check_ref(person_ref)
+            person_num = _ref_num(person_ref) if person_ref[0] in "cC" else 0
             column = "person"
             person = self.person(c)
             column = "employer_siret"
@@ -285,9 +283,9 @@ class _CaseRows:
         case_values = (ref, kind.code, phase, opened, closed, outcome, at_risk, follows, adviser, requested_by,
                        partner, consent, person_ref, siret)
         return (
-            line, ref, _num(ref), kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
-            follows or "", _num(follows), adviser, requested_by, partner or "", consent,
-            person_ref, _num(person_ref), *person,  # the person's fields, then their fingerprint
+            line, ref, ref_num, kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
+            follows or "", follows_num, adviser, requested_by, partner or "", consent,
+            person_ref, person_num, *person,  # the person's fields, then their fingerprint
             siret, name, sector, hash(case_values), hash((siret, name, sector)),
         )
 
@@ -298,19 +296,19 @@ class _CaseRows:
             "address": c[18], "boeth": c[19], "rqth_until": c[20], "rqth_definitive": _flag(c[21]),
         }
 
-    @staticmethod
-    def person(c: list[str]) -> tuple:
-        """The person's staged values and their fingerprint."""
-        v = person_values(  # the same checks as `person add`
-            last_name=c[13], first_name=c[14], birth_date=c[15], email=c[16], phone=c[17], address=c[18],
-            boeth=c[19], rqth_until=c[20], rqth_definitive=_flag(c[21]),
-        )
-        birth, until = v["birth_date"], v["rqth_until"]
-        values = (
-            v["last_name"], v["first_name"], birth.isoformat() if birth else "", v["email"] or "",
-            v["phone"] or "", v["address"] or "", v["boeth"] or "", until.isoformat() if until else "",
-            1 if v["rqth_definitive"] else 0,
-        )
+    def day(self, text: str, what: str) -> str:
+        """A person's date as ISO text (person_row's date reader), cached like the case dates."""
+        value = self.dates.get(text)
+        if value is None:
+            value = self.dates[text] = parse_date(text, what).isoformat()
+        return value
+
+    def person(self, c: list[str]) -> tuple:
+        """The person's staged values and their fingerprint (the checks of `person add`)."""
+        last, first, birth, email, phone, address, boeth, until, definitive = person_row(
+            c[13], c[14], c[15], c[16], c[17], c[18], c[19], c[20], _flag(c[21]), self.day)
+        values = (last, first, birth or "", email or "", phone or "", address or "", boeth or "", until or "",
+                  1 if definitive else 0)
         return (*values, hash(values))
 
     def person_column(self, c: list[str]) -> str:
@@ -351,6 +349,7 @@ class _ContactRows:
         column = "case_ref"
         try:
             ref = validate.required_text(c[0], "case_ref")
+            ref_num = _ref_num(ref) if ref[0] in "cC" else 0
             column = "number"
             number = int(c[1]) if c[1].isascii() and c[1].isdigit() and len(c[1]) <= 3 else 0
             if number <= 0:
@@ -369,7 +368,7 @@ class _ContactRows:
         except CapcliError as exc:
             raise _RowInvalid(RowError(line, column, exc.message)) from None
         values = (ref, number, due, done, at_risk, note)
-        return (line, ref, _num(ref), number, due, done or "", -1 if at_risk is None else at_risk, note or "",
+        return (line, ref, ref_num, number, due, done or "", -1 if at_risk is None else at_risk, note or "",
                 hash(values))
 
 
