@@ -5,9 +5,11 @@
 1. builds the shared 100k-case / 400k-contact store (bench/make_store.py) unless it exists;
 2. exports its cases with capcli and gives every employer a valid SIRET (the bench store's SIRETs
    have no valid check digit), which makes the 100,000-row input file;
-3. times, on fresh empty stores (created beforehand, untimed), `capcli import` of that file (median of --runs, peak RSS of the process
-   via /usr/bin/time), `sqlite3 .import` of the same file (the floor: no validation, no
-   references) and `sqlite-utils insert --csv` (installed into a throwaway venv);
+3. times, on fresh empty stores (created beforehand, untimed), `capcli import` of that file (median
+   of --runs, peak RSS of the process via /usr/bin/time), `sqlite3 .import` of the same file (the
+   floor: one raw table written from C, no validation, no references), bench/write_floor.py (the
+   same records as capcli writes, into capcli's schema, from Python, with no validation) and
+   `sqlite-utils insert --csv` (installed into a throwaway venv);
 4. times `capcli export contacts` (400,000 rows) from the bench store;
 5. with --big, imports a 1,000,000-row file (the 100k rows ten times over, new refs) to show
    that memory stays flat.
@@ -138,6 +140,11 @@ def main() -> None:
                             f".import {cases} cases"]))
     results.append(("sqlite3 .import (floor, no validation)", statistics.median(f[0] for f in floor),
                     max(f[1] for f in floor)))
+
+    writes = [timed([sys.executable, str(ROOT / "bench" / "write_floor.py"), str(empty_store(work / "wf.sqlite")),
+                     str(cases)]) for _ in range(args.runs)]
+    results.append(("Python write floor (capcli's schema, no validation)", statistics.median(w[0] for w in writes),
+                    max(w[1] for w in writes)))
 
     if not args.no_sqlite_utils:
         exe = sqlite_utils_bin(work)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from capcli.domain import records
-from tests.conftest import SIRET_A, SIRET_B, dump
+from tests.conftest import SIRET_A, dump
 
 BASE = {
     "case_ref": "C1", "kind": "maintien", "phase": "diagnostic", "opened_on": "01/09/2026", "closed_on": "",
