@@ -12,11 +12,10 @@ def siret(value: str) -> str:
     from stdnum import exceptions
     from stdnum.fr import siret as stdnum_siret
 
-    compact = stdnum_siret.compact(value or "")
     try:
-        return stdnum_siret.validate(compact)
+        return stdnum_siret.validate(value or "")  # compacted first (spaces, dots)
     except exceptions.InvalidLength:
-        reason = _("a SIRET has 14 digits, this one has {n}").format(n=len(compact))
+        reason = _("a SIRET has 14 digits, this one has {n}").format(n=len(stdnum_siret.compact(value or "")))
     except exceptions.InvalidFormat:
         reason = _("a SIRET has digits only")
     except exceptions.InvalidChecksum:
