@@ -1,6 +1,6 @@
 """Benchmark `capcli import` and `capcli export` against the floor (sqlite3 .import) and sqlite-utils.
 
-    python bench/bench_import.py [--work /tmp/capcli-bench] [--runs 3] [--big] [--no-sqlite-utils]
+    python bench/bench_import.py [--work /tmp/capcli-bench] [--runs 5] [--big] [--no-sqlite-utils]
 
 1. builds the shared 100k-case / 400k-contact store (bench/make_store.py) unless it exists;
 2. exports its cases with capcli and gives every employer a valid SIRET (the bench store's SIRETs
@@ -110,7 +110,7 @@ def sqlite_utils_bin(work: Path) -> Path | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/capcli-bench"))
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big", action="store_true", help="also import 1,000,000 rows")
     parser.add_argument("--no-sqlite-utils", action="store_true")
     args = parser.parse_args()
