@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# A person's own data, in the order of the files (`export`, `import`) and of person_row's checks.
+PERSON_FIELDS = ("last_name", "first_name", "birth_date", "email", "phone", "address", "boeth", "rqth_until",
+                 "rqth_definitive")
+
 
 @dataclass
 class Case:

@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from capcli.domain.model import PERSON_FIELDS
 from capcli.errors import InvalidValue
 from capcli.i18n import _
 
@@ -19,8 +20,7 @@ from capcli.i18n import _
 CASE_COLUMNS = (
     "case_ref", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "follows_ref",
     "adviser", "requested_by", "partner", "consent",
-    "person_ref", "last_name", "first_name", "birth_date", "email", "phone", "address",
-    "boeth", "rqth_until", "rqth_definitive",
+    "person_ref", *PERSON_FIELDS,
     "employer_siret", "employer_name", "employer_sector",
 )
 CONTACT_COLUMNS = ("case_ref", "number", "due_on", "done_on", "at_risk", "note")
@@ -29,10 +29,7 @@ HEALTH_COLUMNS = ("disability_type", "restrictions", "health_opinion")
 NEED_COLUMNS = (
     "case_ref", "category", "description", "funder", "amount", "status", "created_on", "updated_on",
 )
-PERSON_COLUMNS = (
-    "person_ref", "last_name", "first_name", "birth_date", "email", "phone", "address", "boeth",
-    "rqth_until", "rqth_definitive", "created_on", "anonymised_on",
-)
+PERSON_COLUMNS = ("person_ref", *PERSON_FIELDS, "created_on", "anonymised_on")
 
 # Which columns hold dates (written dd/mm/yyyy by --excel) and yes/no flags, per report.
 DATE_COLUMNS = frozenset({

@@ -6,15 +6,12 @@ from datetime import date
 
 from capcli.domain import codes, validate
 from capcli.domain.dates import parse_date
+from capcli.domain.model import PERSON_FIELDS
 from capcli.env import Env
 from capcli.errors import InvalidValue, RuleError
 from capcli.i18n import N_, _
 from capcli.store import audit, queries
 from capcli.store.engine import Store
-
-
-PERSON_FIELDS = ("last_name", "first_name", "birth_date", "email", "phone", "address", "boeth", "rqth_until",
-                 "rqth_definitive")
 
 
 def person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive,

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from capcli.domain import codes, records, rules, validate
+from capcli.domain.model import PERSON_FIELDS
 from capcli.domain.dates import parse_date
 from capcli.domain.records import BadRows, RowError
 from capcli.env import Env
 from capcli.errors import CapcliError, InvalidValue
 from capcli.i18n import _
-from capcli.services.persons import person_row, person_values
+from capcli.services.persons import person_row
 from capcli.store import audit
 from capcli.store import transfer as sql
 from capcli.store.engine import Store
@@ -289,13 +290,6 @@ class _CaseRows:
             siret, name, sector, hash(case_values), hash((siret, name, sector)),
         )
 
-    @staticmethod
-    def _person_fields(c: list[str]) -> dict:
-        return {
-            "last_name": c[13], "first_name": c[14], "birth_date": c[15], "email": c[16], "phone": c[17],
-            "address": c[18], "boeth": c[19], "rqth_until": c[20], "rqth_definitive": _flag(c[21]),
-        }
-
     def day(self, text: str, what: str) -> str:
         """A person's date as ISO text (person_row's date reader), cached like the case dates."""
         value = self.dates.get(text)
@@ -312,15 +306,16 @@ class _CaseRows:
         return (*values, hash(values))
 
     def person_column(self, c: list[str]) -> str:
-        """Which column made person_values refuse: the first one whose reset makes it pass."""
+        """Which column made person_row refuse: the first one whose reset makes it pass."""
         try:
-            fields = self._person_fields(c)
+            cells = [*c[13:21], _flag(c[21])]  # the person's cells, in the order of PERSON_FIELDS
         except InvalidValue:
             return "rqth_definitive"
         neutral = {"last_name": "x", "first_name": "x", "rqth_definitive": False}
         for name in ("birth_date", "rqth_until", "boeth", "email", "last_name", "first_name", "rqth_definitive"):
+            at = PERSON_FIELDS.index(name)
             try:
-                person_values(**{**fields, name: neutral.get(name)})
+                person_row(*cells[:at], neutral.get(name), *cells[at + 1:])
                 return name
             except InvalidValue:
                 continue

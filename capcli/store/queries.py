@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from capcli.domain.model import Case, Contact
+from capcli.domain.model import PERSON_FIELDS, Case, Contact
 from capcli.errors import NotFound
 from capcli.i18n import _
 from capcli.store.engine import Store
@@ -45,10 +45,7 @@ def update(store: Store, table: str, row_id: int, values: dict) -> None:
 
 # --- persons ------------------------------------------------------------------------
 
-PERSON_COLUMNS = (
-    "id", "external_id", "last_name", "first_name", "birth_date", "email", "phone", "address",
-    "boeth", "rqth_until", "rqth_definitive", "created_on", "anonymised_on",
-)
+PERSON_COLUMNS = ("id", "external_id", *PERSON_FIELDS, "created_on", "anonymised_on")
 
 
 def person_dict(row) -> dict:

@@ -11,6 +11,7 @@ has none (see ``capcli.domain.records.REF_PREFIX``).
 
 from __future__ import annotations
 
+from capcli.domain.model import PERSON_FIELDS
 from capcli.store.engine import Store
 
 CHUNK = 5000
@@ -18,8 +19,7 @@ CHUNK = 5000
 STAGE_CASE_COLUMNS = (
     "line", "ref", "ref_num", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk",
     "follows_ref", "follows_num", "adviser", "requested_by", "partner", "consent",
-    "person_ref", "person_num", "last_name", "first_name", "birth_date", "email", "phone", "address",
-    "boeth", "rqth_until", "rqth_definitive", "fp_person", "siret", "employer_name", "sector",
+    "person_ref", "person_num", *PERSON_FIELDS, "fp_person", "siret", "employer_name", "sector",
     "fp_case", "fp_employer",
 )
 STAGE_CONTACT_COLUMNS = ("line", "ref", "ref_num", "number", "due_on", "done_on", "at_risk", "note", "fp")
@@ -148,7 +148,7 @@ def check_cases(store: Store) -> dict[str, list]:
     conflicts["follows_ref"] = [tuple(r) for r in unknown_follows]
     # What the rows would change in the store's records (the first row of each):
     person_id = _person_id("s.person_ref", "s.person_num")
-    differs = _differs("p", "s", _PERSON_FIELDS)
+    differs = _differs("p", "s", PERSON_FIELDS)
     conflicts["person_ref:anonymised"] = [tuple(r) for r in store.execute(
         f"SELECT s.line, s.person_ref, p.anonymised_on FROM {CASES} s JOIN person p ON p.id = {person_id} "
         f"WHERE s.line IN (SELECT line FROM first_person) AND p.anonymised_on IS NOT NULL AND ({differs}) "
@@ -171,8 +171,6 @@ def check_cases(store: Store) -> dict[str, list]:
     return conflicts
 
 
-_PERSON_FIELDS = ("last_name", "first_name", "birth_date", "email", "phone", "address", "boeth",
-                  "rqth_until", "rqth_definitive")
 _CASE_FIELDS = ("kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "adviser", "requested_by",
                 "partner", "consent")
 
@@ -233,13 +231,13 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
     # persons, by external id (or capcli-<id>)
     person_id = _person_id("s.person_ref", "s.person_num")
     updated = store.execute(
-        f"UPDATE person SET {', '.join(f'{f} = r.{f}' for f in _PERSON_FIELDS)} "
+        f"UPDATE person SET {', '.join(f'{f} = r.{f}' for f in PERSON_FIELDS)} "
         f"FROM (SELECT s.*, {person_id} AS pid FROM {CASES} s "
         "      WHERE s.line IN (SELECT line FROM first_person)) r "
-        f"WHERE person.id = r.pid AND ({_differs('person', 'r', _PERSON_FIELDS)})"
+        f"WHERE person.id = r.pid AND ({_differs('person', 'r', PERSON_FIELDS)})"
     ).rowcount
-    fields = ", ".join(_PERSON_FIELDS)
-    source = ", ".join(f"s.{f}" for f in _PERSON_FIELDS)
+    fields = ", ".join(PERSON_FIELDS)
+    source = ", ".join(f"s.{f}" for f in PERSON_FIELDS)
     new_person = f"s.line IN (SELECT line FROM first_person) AND {person_id} IS NULL"
     created = store.execute(  # capcli-<id> refs keep their id when it is free
         f"INSERT INTO person (id, {fields}, created_on) SELECT s.person_num, {source}, ? FROM {CASES} s "
