@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from capcli.domain import codes, records, rules, validate
-from capcli.domain.model import PERSON_FIELDS
 from capcli.domain.dates import parse_date
+from capcli.domain.model import PERSON_FIELDS
 from capcli.domain.records import BadRows, RowError
 from capcli.env import Env
 from capcli.errors import CapcliError, InvalidValue
