@@ -12,10 +12,11 @@ def siret(value: str) -> str:
     from stdnum import exceptions
     from stdnum.fr import siret as stdnum_siret
 
+    number = value or ""
     try:
-        return stdnum_siret.validate(value or "")  # compacted first (spaces, dots)
+        return stdnum_siret.validate(number)  # compacted first (spaces, dots)
     except exceptions.InvalidLength:
-        reason = _("a SIRET has 14 digits, this one has {n}").format(n=len(stdnum_siret.compact(value or "")))
+        reason = _("a SIRET has 14 digits, this one has {n}").format(n=len(stdnum_siret.compact(number)))
     except exceptions.InvalidFormat:
         reason = _("a SIRET has digits only")
     except exceptions.InvalidChecksum:
