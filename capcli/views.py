@@ -6,9 +6,13 @@ JSON keys never change with the language; they are documented in the README.
 from __future__ import annotations
 
 import json
+import re
 
 from capcli.i18n import _
 from capcli.store import queries
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 def action_label(action: str) -> str:
@@ -37,6 +41,8 @@ def detail_text(action: str, detail: str | None) -> str:
         return ""
     words = {"follows": _("follows"), "forced": _("forced"), "at-risk": _("at risk"), "stable": _("stable"),
              "revision": _("revision")}
+    if action == "import-updated":  # `phase: a → b; closed_on: - → 2026-11-02`: dates as screens write them
+        return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", detail)
     if action == "diagnostic":
         fields = dict(diagnostic_labels())
         head, _colon, rest = detail.partition(": ")

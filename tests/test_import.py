@@ -109,29 +109,52 @@ def test_importing_the_same_file_twice_changes_nothing(cli, store_path, two_case
     assert dump(store_path) == before
 
 
-def test_a_changed_row_updates_its_record(cli, tmp_path, two_cases):
+def test_a_changed_row_completes_its_record_and_keeps_what_differs(cli, tmp_path, two_cases):
+    """An import adds what the store lacks; a value that differs is the store's to correct (person
+    edit, reassign...): kept, and said so, never silently overwritten (SPEC §4)."""
     cli.ok("import", two_cases)
     changed = cases_file(
         tmp_path,
         row(case_ref="C1", kind="maintien", phase="mise-en-oeuvre", closed_on="02/11/2026",
-            outcome="maintien-poste", last_name="DUPONT-MOREL"),
+            outcome="maintien-poste", last_name="DUPONT-MOREL", phone="06 12 34 56 78"),
         row(case_ref="C2", kind="suivi-conventionnel", phase="suivi", opened_on="02/11/2026", follows_ref="C1",
-            adviser="bruno", last_name="DUPONT-MOREL"),
+            adviser="bruno", partner="", last_name="DUPONT-MOREL", phone="06 12 34 56 78"),
         name="changed.csv",
     )
+    dry = cli.ok("import", changed, "--dry-run")
+    assert "line 2, person P1: phone - → 06 12 34 56 78" in dry.stdout
+    assert "line 2, person P1: last_name DUPONT (file: DUPONT-MOREL)" in dry.stdout
+    assert "line 3, case C2: adviser alice (file: bruno)" in dry.stdout
     run = cli.ok("import", changed)
-    assert "cases: 0 created, 1 updated, 1 unchanged" in run.stdout
-    assert "persons: 0 created, 1 updated, 0 unchanged" in run.stdout
+    assert "persons: 0 created, 1 updated, 0 unchanged" in run.stdout  # the phone the store lacked
+    assert "cases: 0 created, 0 updated, 2 unchanged" in run.stdout
+    assert "2 values differ from the store and were kept" in run.stderr
     cases = cli.ok("list", "--json").json
-    assert cases[1]["adviser"] == "bruno"
-    assert cli.ok("person", "list", "--json").json[0]["last_name"] == "DUPONT-MOREL"
-    # the change is in the case's history, with the fields changed (not their values)
-    events = cli.show(cases[1]["id"])["events"]
-    assert [(e["action"], e["detail"], e["on"], e["author"]) for e in events] == [
-        ("imported", "suivi-conventionnel", "2026-11-02", "alice"),
-        ("import-updated", "adviser", "2026-11-22", "alice")]
-    assert [e["action"] for e in cli.show(cases[0]["id"])["events"]] == ["imported"]  # unchanged: nothing
-    assert "updated by an import" in cli.ok("show", str(cases[1]["id"])).stdout
+    assert cases[1]["adviser"] == "alice"
+    person = cli.ok("person", "list", "--json").json[0]
+    assert (person["last_name"], person["phone"]) == ("DUPONT", "06 12 34 56 78")
+    assert [e["action"] for e in cli.show(cases[1]["id"])["events"]] == ["imported"]  # nothing changed
+
+
+def test_a_row_moves_a_case_forward_and_journals_old_and_new(cli, tmp_path):
+    cli.ok("import", cases_file(tmp_path, row(case_ref="C1", phase="diagnostic")))
+    later = cases_file(tmp_path, row(case_ref="C1", phase="solutions", closed_on="02/11/2026", outcome="echec",
+                                     at_risk="1", partner="SPST Lez"), name="later.csv")
+    dry = cli.ok("import", later, "--dry-run", "--json").json
+    assert dry["changes"] == [{"line": 2, "record": "cases", "ref": "C1", "fields": [
+        {"field": "phase", "old": "diagnostic", "new": "solutions"},
+        {"field": "closed_on", "old": None, "new": "2026-11-02"},
+        {"field": "outcome", "old": None, "new": "echec"},
+        {"field": "at_risk", "old": 0, "new": 1},
+        {"field": "partner", "old": None, "new": "SPST Lez"}]}]
+    assert cli.ok("show", "1", "--json").json["status"] == "open"  # a dry run writes nothing
+    cli.ok("import", later)
+    case = cli.show(1)
+    assert (case["phase"], case["closed_on"], case["outcome"], case["partner"]) == (
+        "solutions", "2026-11-02", "echec", "SPST Lez")
+    assert case["events"][-1]["detail"] == (
+        "phase: diagnostic → solutions; closed_on: - → 2026-11-02; outcome: - → echec; at_risk: 0 → 1; partner")
+    assert "closed_on: - → 02/11/2026" in cli.ok("show", "1").stdout  # the history writes dates dd/mm/yyyy
 
 
 def test_follows_may_point_to_a_later_row_or_to_the_store(cli, tmp_path):
@@ -377,7 +400,7 @@ def test_contacts_import_and_update(cli, tmp_path, two_cases):
     assert "contacts: 0 created, 1 updated, 0 unchanged" in run.stdout
     events = cli.show(cli.ok("list", "--json").json[1]["id"])["events"]
     assert (events[-1]["action"], events[-1]["detail"], events[-1]["on"]) == (
-        "import-updated", "contact 1: done_on at_risk note", "2027-02-10")
+        "import-updated", "contact 1: done_on: - → 2027-02-03; at_risk: - → 1; note", "2027-02-10")
     case = cli.show(cli.ok("list", "--json").json[1]["id"])
     assert case["contacts"][0]["done_on"] == "2027-02-03" and case["contacts"][0]["at_risk"] is True
 

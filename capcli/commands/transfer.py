@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from capcli import ui
-from capcli.commands._common import env, guard, store
+from capcli.commands._common import JSON_HELP, env, guard, store
 from capcli.errors import UsageError
 from capcli.i18n import _, ngettext
 
@@ -23,6 +23,7 @@ def import_(
     encoding: Optional[str] = typer.Option(
         None, "--encoding", help=_("The file's encoding (default: detected, UTF-8 or Windows-1252).")
     ),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Import a cases or contacts file, all or nothing (the columns of 'capcli export')."""
     from capcli.domain.records import BadRows
@@ -43,6 +44,10 @@ def import_(
     if report.ignored_columns:
         ui.err(_("ignored columns (health data is never imported): {columns}").format(
             columns=", ".join(report.ignored_columns)))
+    if as_json:
+        ui.json_out({"report": report.report, "rows": report.rows, "dry_run": dry_run, "counts": report.counts,
+                     "changes": report.changes, "kept": report.kept})
+        return
     head = _("would import") if dry_run else _("imported")
     ui.out(ngettext("{head} {rows} row of a {report} file", "{head} {rows} rows of a {report} file", report.rows)
            .format(head=head, rows=report.rows, report=report.report))
@@ -51,7 +56,39 @@ def import_(
         ui.out(_("  {what}: {created} created, {updated} updated, {unchanged} unchanged").format(
             what=labels.get(what, what), **counts))
     if dry_run:
+        if report.changes:
+            ui.out(_("what would change (old → new):"))
+            for item in report.changes:
+                ui.out("  " + _record_line(item, "{field} {old} → {new}"))
+        if report.kept:
+            ui.out(_("values that differ from the store and are kept (the store's, then the file's):"))
+            for item in report.kept:
+                ui.out("  " + _record_line(item, _("{field} {old} (file: {new})")))
         ui.out(_("dry run: nothing was written"))
+    elif report.kept:
+        count = sum(len(item["fields"]) for item in report.kept)
+        ui.err(ngettext(
+            "{count} value differs from the store and was kept: the store is the record (--dry-run lists it; "
+            "correct with person edit, employer edit, case edit, reassign or contact move)",
+            "{count} values differ from the store and were kept: the store is the record (--dry-run lists them; "
+            "correct with person edit, employer edit, case edit, reassign or contact move)", count).format(count=count))
+
+
+def _record_line(item: dict, form: str) -> str:
+    """`line 4, case C1: phase diagnostic → solutions, closed_on - → 02/11/2026`"""
+    from capcli.domain.records import DATE_COLUMNS
+
+    records = {"employers": _("employer"), "persons": _("person"), "cases": _("case"), "contacts": _("contact")}
+
+    def shown(field: str, value) -> str:
+        if value is None:
+            return "-"
+        return ui.fmt_date(value) if field in DATE_COLUMNS else str(value)
+
+    fields = ", ".join(form.format(field=f["field"], old=shown(f["field"], f["old"]), new=shown(f["field"], f["new"]))
+                       for f in item["fields"])
+    return _("line {line}, {record} {ref}: {fields}").format(
+        line=item["line"], record=records[item["record"]], ref=item["ref"], fields=fields)
 
 
 class _progress:

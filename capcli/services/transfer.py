@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
-from capcli.domain import codes, records, rules, validate
+from capcli.domain import codes, merge, records, rules, validate
 from capcli.domain.dates import parse_date
 from capcli.domain.model import PERSON_FIELDS
 from capcli.domain.records import BadRows, RowError
@@ -46,11 +46,20 @@ def _ref_num(ref: str) -> int:
 
 
 _FLAGS = {"0": 0, "1": 1, "": 0}
+_CELL_FLAGS = {"0": 0, "1": 1, "": -1}
 
 
 def _flag(text: str) -> int:
     value = _FLAGS.get(text)
     return records.flag(text) if value is None else value
+
+
+def _cell_flag(text: str) -> int:
+    """A yes/no cell as staged: 1, 0, or -1 for an empty cell (which keeps a stored value)."""
+    value = _CELL_FLAGS.get(text)
+    if value is None:
+        value = records.flag(text) if text.strip() else -1
+    return value
 
 
 @dataclass
@@ -60,6 +69,9 @@ class ImportReport:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
     ignored_columns: tuple[str, ...] = ()
+    # per record the file changes: {"line", "record", "ref", "fields": [{"field", "old", "new"}]}
+    changes: list[dict] = field(default_factory=list)
+    kept: list[dict] = field(default_factory=list)  # the same for the values kept (old: the store's)
 
 
 class _DryRun(Exception):
@@ -243,7 +255,7 @@ class _CaseRows:
                     raise InvalidValue(_("a closed case needs its outcome"))
                 outcome = codes.choice(outcome, kind.outcomes, self.what_outcome)
             column = "at_risk"
-            at_risk = _flag(c[6])
+            at_risk = _cell_flag(c[6])
             column = "follows_ref"
             follows = c[7].strip() or None
             follows_num = _ref_num(follows) if follows else 0
@@ -252,12 +264,12 @@ class _CaseRows:
             column = "adviser"
             adviser = c[8].strip() or validate.required_text(c[8], "adviser")
             column = "requested_by"
-            requested_by = c[9] if c[9] in codes.REQUESTERS else (
-                "personne" if not c[9].strip() else codes.choice(c[9], codes.REQUESTERS, _("requester"))
+            requested_by = c[9] if c[9] in codes.REQUESTERS else (  # empty: personne, or the stored one
+                "" if not c[9].strip() else codes.choice(c[9], codes.REQUESTERS, _("requester"))
             )
             partner = c[10].strip() or None
             column = "consent"
-            consent = _flag(c[11])
+            consent = _cell_flag(c[11])
             column = "person_ref"
             person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
             person_num = _ref_num(person_ref)
@@ -300,7 +312,7 @@ class _CaseRows:
         last, first, birth, email, phone, address, boeth, until, definitive = person_row(
             c[13], c[14], c[15], c[16], c[17], c[18], c[19], c[20], _flag(c[21]), self.day)
         values = (last, first, birth or "", email or "", phone or "", address or "", boeth or "", until or "",
-                  1 if definitive else 0)
+                  (1 if definitive else 0) if c[21].strip() else -1)
         return (*values, hash(values))
 
     def person_column(self, c: list[str]) -> str:
@@ -484,16 +496,116 @@ def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8:
     if bad:
         errors.sort(key=lambda e: e.line)
         raise BadRows(errors, bad)
-    stamp = dict(today=env.today.isoformat(), recorded_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
+    if report.report == "cases":
+        sql.mark_new_cases(store)
+        plans = _case_plans(store)
+    else:
+        plans = _contact_plans(store)
+    for plan in plans:
+        if isinstance(plan, RowError):
+            bad += 1
+            if len(errors) < MAX_ERRORS_KEPT:
+                errors.append(plan)
+    if bad:
+        errors.sort(key=lambda e: e.line)
+        raise BadRows(errors, bad)
+    stamp = dict(on=env.today.isoformat(), recorded_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
                  author=env.adviser)
     if report.report == "cases":
-        report.counts = sql.write_cases(store, **stamp)
+        created = sql.write_cases(store, today=stamp["on"], recorded_at=stamp["recorded_at"], author=env.adviser)
     else:
-        report.counts = sql.write_contacts(store, **stamp)
+        created = sql.write_contacts(store)
+    updated = _apply(store, plans, report, stamp)
+    report.counts = {what: {"created": c["created"], "updated": updated.get(what, 0),
+                            "unchanged": c["total"] - c["created"] - updated.get(what, 0)}
+                     for what, c in created.items()}
+    if report.report == "contacts":
         _check_contact_cases(store)
     if any(c["created"] or c["updated"] for c in report.counts.values()):  # journal writes, not no-ops
         audit.record(store, author=env.adviser, action="imported", subject=report.report,
                      detail=json.dumps({"rows": report.rows, **report.counts}, sort_keys=True))
+
+
+@dataclass
+class _Plan:
+    """What one row changes in a stored record (capcli.domain.merge decides)."""
+
+    record: str  # employers, persons, cases, contacts (the report's keys)
+    line: int
+    ref: str
+    id: int
+    merge: merge.Merge
+    case_id: int | None = None  # contacts: the case journaled
+    number: int | None = None
+
+
+_PERSON_COLUMN = {"employer_name": "name", "employer_sector": "sector"}
+
+
+def _case_plans(store: Store) -> list:
+    """The changes the staged rows make to stored employers, persons and cases, or a RowError
+    for each row that would take back a recorded fact."""
+    plans: list = []
+    for line, siret, eid, *values in sql.employer_candidates(store):
+        fields = ("employer_name", "employer_sector")
+        plans.append(_Plan("employers", line, siret, eid, merge.employer(
+            dict(zip(fields, values[:2])), dict(zip(fields, values[2:])))))
+    n = len(PERSON_FIELDS)
+    for line, ref, pid, *values in sql.person_candidates(store):
+        plans.append(_Plan("persons", line, ref, pid, merge.person(
+            dict(zip(PERSON_FIELDS, values[:n])), dict(zip(PERSON_FIELDS, values[n:])))))
+    fields, n = merge.CASE_MERGED, len(merge.CASE_MERGED)
+    for line, ref, cid, *values in sql.case_candidates(store, fields):
+        try:
+            plans.append(_Plan("cases", line, ref, cid, merge.case(
+                ref, dict(zip(fields, values[:n])), dict(zip(fields, values[n:])))))
+        except merge.Refused as exc:
+            plans.append(RowError(line, exc.column, exc.message))
+    return plans
+
+
+def _contact_plans(store: Store) -> list:
+    plans: list = []
+    fields, n = ("due_on", "done_on", "at_risk", "note"), 4
+    for line, ref, number, kid, case_id, *values in sql.contact_candidates(store):
+        label = _("contact {number} of case '{ref}'").format(number=number, ref=ref)
+        try:
+            plans.append(_Plan("contacts", line, f"{ref} #{number}", kid, merge.contact(
+                label, dict(zip(fields, values[:n])), dict(zip(fields, values[n:]))), case_id, number))
+        except merge.Refused as exc:
+            plans.append(RowError(line, exc.column, exc.message))
+    return plans
+
+
+def _listed(plan: _Plan, changes: list[merge.Change]) -> dict:
+    return {"line": plan.line, "record": plan.record, "ref": plan.ref,
+            "fields": [{"field": c.field, "old": c.old, "new": c.new} for c in changes]}
+
+
+def _apply(store: Store, plans: list, report: ImportReport, stamp: dict) -> dict[str, int]:
+    """Write the plans' changes (after the creations: a case may now follow a case of the file),
+    journal them, list them on the report; the count of records updated, per record."""
+    updated: dict[str, int] = {}
+    for plan in plans:
+        if plan.merge.kept:
+            report.kept.append(_listed(plan, plan.merge.kept))
+        changes = plan.merge.changes
+        if not changes:
+            continue
+        report.changes.append(_listed(plan, changes))
+        updated[plan.record] = updated.get(plan.record, 0) + 1
+        values = [(c.field, c.new) for c in changes]
+        if plan.record == "cases":
+            sql.apply_case(store, plan.id, values, detail=merge.journal_text(changes), **stamp)
+            continue
+        table = {"employers": "employer", "persons": "person", "contacts": "contact"}[plan.record]
+        sql.apply_record(store, table, plan.id, [(_PERSON_COLUMN.get(f, f), v) for f, v in values])
+        if plan.record == "contacts":
+            sql.journal(store, plan.case_id, detail=f"contact {plan.number}: {merge.journal_text(changes)}", **stamp)
+        else:  # persons and employers: the audit journal, with the fields' names only
+            audit.record(store, author=stamp["author"], action="import-updated", subject=table,
+                         subject_id=plan.id, detail=" ".join(c.field for c in changes))
+    return updated
 
 
 def _check_contact_cases(store) -> None:

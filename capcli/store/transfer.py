@@ -12,6 +12,7 @@ has none (see ``capcli.domain.records.REF_PREFIX``).
 from __future__ import annotations
 
 from capcli.domain.model import PERSON_FIELDS
+from capcli.domain.records import ref_number as ref_num
 from capcli.store.engine import Store
 
 CHUNK = 5000
@@ -27,6 +28,7 @@ STAGE_CONTACT_COLUMNS = ("line", "ref", "ref_num", "number", "due_on", "done_on"
 # Missing values are staged as '' (or 0 / -1 for numbers): binding None is three times slower
 # than binding a string in Python's sqlite3. The views below turn them back into NULLs.
 _EMPTY = {
+    "requested_by": "''", "consent": "-1", "at_risk": "-1", "rqth_definitive": "-1",
     "ref_num": "0", "follows_num": "0", "person_num": "0", "closed_on": "''", "outcome": "''",
     "follows_ref": "''", "partner": "''", "birth_date": "''", "email": "''", "phone": "''", "address": "''",
     "boeth": "''", "rqth_until": "''", "siret": "''", "employer_name": "''", "sector": "''",
@@ -36,8 +38,7 @@ _EMPTY = {
 
 def _view(table: str, columns: tuple[str, ...]) -> str:
     cols = ", ".join(
-        f"NULLIF({c}, -1) AS {c}" if (table, c) == ("import_contact", "at_risk")
-        else f"NULLIF({c}, {_EMPTY[c]}) AS {c}" if c in _EMPTY else c
+        f"NULLIF({c}, {_EMPTY[c]}) AS {c}" if c in _EMPTY else c
         for c in columns
     )
     return f"(SELECT {cols} FROM {table})"
@@ -148,7 +149,7 @@ def check_cases(store: Store) -> dict[str, list]:
     conflicts["follows_ref"] = [tuple(r) for r in unknown_follows]
     # What the rows would change in the store's records (the first row of each):
     person_id = _person_id("s.person_ref", "s.person_num")
-    differs = _differs("p", "s", PERSON_FIELDS)
+    differs = _may_change("p", "s", PERSON_FIELDS)
     conflicts["person_ref:anonymised"] = [tuple(r) for r in store.execute(
         f"SELECT s.line, s.person_ref, p.anonymised_on FROM {CASES} s JOIN person p ON p.id = {person_id} "
         f"WHERE s.line IN (SELECT line FROM first_person) AND p.anonymised_on IS NOT NULL AND ({differs}) "
@@ -173,51 +174,45 @@ def check_cases(store: Store) -> dict[str, list]:
 
 _CASE_FIELDS = ("kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "adviser", "requested_by",
                 "partner", "consent")
+_CASE_DEFAULTS = {"requested_by": "'personne'", "consent": "0", "at_risk": "0"}  # for an empty cell
 
 
-def _differs(table: str, source: str, fields: tuple[str, ...], names: dict[str, str] | None = None) -> str:
-    names = names or {}
-    return " OR ".join(f"{table}.{f} IS DISTINCT FROM {source}.{names.get(f, f)}" for f in fields)
+def _may_change(table: str, source: str, pairs) -> str:
+    """SQL: a cell of the file (not empty) differs from the stored value; ``pairs`` of (stored, file)
+    expressions, or plain field names for the same name on both sides."""
+    pairs = [(f"{table}.{p}", f"{source}.{p}") if isinstance(p, str) else p for p in pairs]
+    return " OR ".join(f"({new} IS NOT NULL AND {old} IS DISTINCT FROM {new})" for old, new in pairs)
 
 
 _LOADED_TABLES = ("person", "accompaniment", "event")
 
 
-def _changed_fields(table: str, source: str, fields: tuple[str, ...], names: dict[str, str] | None = None) -> str:
-    """SQL: the names of the fields that differ, separated by spaces (for the journal)."""
-    names = names or {}
-    parts = [f"CASE WHEN {table}.{f} IS DISTINCT FROM {source}.{names.get(f, f)} THEN ' {f}' ELSE '' END"
-             for f in fields]
-    return f"ltrim({' || '.join(parts)})"
-
-
 def write_cases(store: Store, *, today: str, recorded_at: str, author: str) -> dict[str, dict[str, int]]:
-    """Write the staged (and checked) cases with their persons and employers; counts per record."""
+    """Create the staged (and checked) cases, persons and employers the store lacks; counts of
+    what was created. What the rows change in records already stored is ``case_plans`` & co."""
     firsts = {t: store.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
               for t in ("first_case", "first_person", "first_employer")}
-    store.execute("DROP TABLE IF EXISTS new_case")  # the rows whose case is not in the store yet
-    store.execute("CREATE TEMP TABLE new_case (line INTEGER PRIMARY KEY)")
-    new_cases = store.execute(
-        f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s "
-        f"WHERE s.line IN (SELECT line FROM first_case) AND {_case_id('s.ref', 's.ref_num')} IS NULL"
-    ).rowcount
     in_store = store.execute("SELECT COALESCE(MAX(id), 0) FROM accompaniment").fetchone()[0]
+    new_cases = store.execute("SELECT COUNT(*) FROM new_case").fetchone()[0]
     if new_cases and new_cases >= in_store:  # the load at least doubles the store
         with store.indexes_deferred(_LOADED_TABLES):
             return _write_cases(store, firsts, today=today, recorded_at=recorded_at, author=author)
     return _write_cases(store, firsts, today=today, recorded_at=recorded_at, author=author)
 
 
+def mark_new_cases(store: Store) -> None:
+    """new_case: the lines whose case the store does not hold yet (before anything is written)."""
+    store.execute("DROP TABLE IF EXISTS new_case")
+    store.execute("CREATE TEMP TABLE new_case (line INTEGER PRIMARY KEY)")
+    store.execute(
+        f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s "
+        f"WHERE s.line IN (SELECT line FROM first_case) AND {_case_id('s.ref', 's.ref_num')} IS NULL"
+    )
+
+
 def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_at: str,
                  author: str) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
-
-    # employers, by SIRET
-    updated = store.execute(
-        f"UPDATE employer SET name = s.employer_name, sector = s.sector FROM {CASES} s "
-        "WHERE s.line IN (SELECT line FROM first_employer) AND employer.siret = s.siret "
-        "AND (employer.name <> s.employer_name OR employer.sector <> s.sector)"
-    ).rowcount
     created = store.execute(
         "INSERT INTO employer (siret, name, sector, created_on) "
         f"SELECT s.siret, s.employer_name, s.sector, ? FROM {CASES} s "
@@ -225,19 +220,13 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
         "AND NOT EXISTS (SELECT 1 FROM employer e WHERE e.siret = s.siret) ORDER BY s.line",
         (today,),
     ).rowcount
-    counts["employers"] = {"created": created, "updated": updated,
-                           "unchanged": firsts["first_employer"] - created - updated}
+    counts["employers"] = {"created": created, "total": firsts["first_employer"]}
 
     # persons, by external id (or capcli-<id>)
     person_id = _person_id("s.person_ref", "s.person_num")
-    updated = store.execute(
-        f"UPDATE person SET {', '.join(f'{f} = r.{f}' for f in PERSON_FIELDS)} "
-        f"FROM (SELECT s.*, {person_id} AS pid FROM {CASES} s "
-        "      WHERE s.line IN (SELECT line FROM first_person)) r "
-        f"WHERE person.id = r.pid AND ({_differs('person', 'r', PERSON_FIELDS)})"
-    ).rowcount
     fields = ", ".join(PERSON_FIELDS)
-    source = ", ".join(f"s.{f}" for f in PERSON_FIELDS)
+    source = ", ".join("COALESCE(s.rqth_definitive, 0)" if f == "rqth_definitive" else f"s.{f}"
+                       for f in PERSON_FIELDS)
     new_person = f"s.line IN (SELECT line FROM first_person) AND {person_id} IS NULL"
     created = store.execute(  # capcli-<id> refs keep their id when it is free
         f"INSERT INTO person (id, {fields}, created_on) SELECT s.person_num, {source}, ? FROM {CASES} s "
@@ -250,30 +239,13 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
         f"FROM {CASES} s WHERE {new_person} ORDER BY s.line",
         (today,),
     ).rowcount
-    counts["persons"] = {"created": created, "updated": updated,
-                         "unchanged": firsts["first_person"] - created - updated}
+    counts["persons"] = {"created": created, "total": firsts["first_person"]}
 
     # cases, by external id (or capcli-<id>)
     case_id = _case_id("s.ref", "s.ref_num")
-    ids = (f"{person_id} AS pid, (SELECT e.id FROM employer e WHERE e.siret = s.siret) AS eid, "
-           f"{_case_id('s.follows_ref', 's.follows_num')} AS fid")
-    all_fields = _CASE_FIELDS + ("person_id", "employer_id", "follows_id")
-    renamed = {"person_id": "pid", "employer_id": "eid", "follows_id": "fid"}
-    changed = (f"(SELECT s.*, {case_id} AS cid, {ids} FROM {CASES} s "
-               "WHERE s.line IN (SELECT line FROM first_case) AND s.line NOT IN (SELECT line FROM new_case)) r")
-    differs = _differs("accompaniment", "r", all_fields, renamed)
-    store.execute(  # each change is journaled on the case: the names of the fields changed
-        "INSERT INTO event (case_id, on_date, recorded_at, author, action, detail) "
-        f"SELECT accompaniment.id, ?, ?, ?, 'import-updated', {_changed_fields('accompaniment', 'r', all_fields, renamed)} "
-        f"FROM {changed} JOIN accompaniment ON accompaniment.id = r.cid WHERE {differs} ORDER BY r.line",
-        (today, recorded_at, author),
-    )
-    updated = store.execute(
-        f"UPDATE accompaniment SET {', '.join(f'{f} = r.{renamed.get(f, f)}' for f in all_fields)} "
-        f"FROM {changed} WHERE accompaniment.id = r.cid AND ({differs})"
-    ).rowcount
     fields = ", ".join(_CASE_FIELDS)
-    source = ", ".join(f"s.{f}" for f in _CASE_FIELDS)
+    source = ", ".join(f"COALESCE(s.{f}, {_CASE_DEFAULTS[f]})" if f in _CASE_DEFAULTS else f"s.{f}"
+                       for f in _CASE_FIELDS)
     created = store.execute(
         f"INSERT INTO accompaniment (id, {fields}, person_id, employer_id) "
         f"SELECT s.ref_num, {source}, {person_id}, (SELECT e.id FROM employer e WHERE e.siret = s.siret) "
@@ -299,9 +271,109 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
         f"FROM {CASES} s JOIN new_case n ON n.line = s.line ORDER BY s.line",
         (recorded_at, author),
     )
-    counts["cases"] = {"created": created, "updated": updated,
-                       "unchanged": firsts["first_case"] - created - updated}
+    counts["cases"] = {"created": created, "total": firsts["first_case"]}
     return counts
+
+
+# --- what rows change in stored records ----------------------------------------------------
+# Each *_candidates query returns, for the first row of each record the store already holds and
+# whose cells may change it, (line, ref, stored id, stored values..., file values...): the
+# domain (capcli.domain.merge) decides what changes; the apply_* functions write it.
+
+def _ref(alias: str) -> str:
+    return f"COALESCE({alias}.external_id, 'capcli-' || CAST({alias}.id AS TEXT))"
+
+
+_STORED_CASE = {
+    "kind": "a.kind", "phase": "a.phase", "opened_on": "a.opened_on", "closed_on": "a.closed_on",
+    "outcome": "a.outcome", "at_risk": "a.at_risk", "follows_ref": f"CASE WHEN f.id IS NULL THEN NULL ELSE {_ref('f')} END",
+    "adviser": "a.adviser", "requested_by": "a.requested_by", "partner": "a.partner", "consent": "a.consent",
+    "person_ref": _ref("p"), "employer_siret": "e.siret",
+}
+_FILE_CASE = {"employer_siret": "s.siret"}
+
+
+def case_candidates(store: Store, fields: tuple[str, ...]):
+    """Rows of cases already stored: (line, ref, id, *stored fields, *file fields)."""
+    stored = [_STORED_CASE[f] for f in fields]
+    given = [_FILE_CASE.get(f, f"s.{f}") for f in fields]
+    return store.execute(
+        f"SELECT s.line, s.ref, a.id, {', '.join(stored)}, {', '.join(given)} FROM {CASES} s "
+        f"JOIN accompaniment a ON a.id = {_case_id('s.ref', 's.ref_num')} "
+        "JOIN person p ON p.id = a.person_id LEFT JOIN employer e ON e.id = a.employer_id "
+        "LEFT JOIN accompaniment f ON f.id = a.follows_id "
+        "WHERE s.line IN (SELECT line FROM first_case) AND s.line NOT IN (SELECT line FROM new_case) "
+        f"AND ({_may_change('a', 's', list(zip(stored, given)))} "
+        "OR (a.closed_on IS NOT NULL AND s.closed_on IS NULL)) ORDER BY s.line"  # a closed case open in the file
+    )
+
+
+def person_candidates(store: Store):
+    """Rows of persons already stored (not anonymised): (line, ref, id, *stored, *file PERSON_FIELDS)."""
+    person_id = _person_id("s.person_ref", "s.person_num")
+    return store.execute(
+        f"SELECT s.line, s.person_ref, p.id, {', '.join(f'p.{f}' for f in PERSON_FIELDS)}, "
+        f"{', '.join(f's.{f}' for f in PERSON_FIELDS)} FROM {CASES} s JOIN person p ON p.id = {person_id} "
+        "WHERE s.line IN (SELECT line FROM first_person) AND p.anonymised_on IS NULL "
+        f"AND ({_may_change('p', 's', PERSON_FIELDS)}) ORDER BY s.line"
+    )
+
+
+def employer_candidates(store: Store):
+    """(line, siret, id, stored name, stored sector, file name, file sector)."""
+    return store.execute(
+        f"SELECT s.line, s.siret, e.id, e.name, e.sector, s.employer_name, s.sector FROM {CASES} s "
+        "JOIN employer e ON e.siret = s.siret WHERE s.line IN (SELECT line FROM first_employer) "
+        "AND (e.name <> s.employer_name OR e.sector <> s.sector) ORDER BY s.line"
+    )
+
+
+_CONTACT_FIELDS = ("due_on", "done_on", "at_risk", "note")
+
+
+def contact_candidates(store: Store):
+    """(line, case ref, number, contact id, case id, *stored, *file _CONTACT_FIELDS)."""
+    case_id = _case_id("s.ref", "s.ref_num")
+    return store.execute(
+        f"SELECT r.line, r.ref, r.number, k.id, k.case_id, {', '.join(f'k.{f}' for f in _CONTACT_FIELDS)}, "
+        f"{', '.join(f'r.{f}' for f in _CONTACT_FIELDS)} "
+        f"FROM (SELECT s.*, {case_id} AS cid FROM {CONTACTS} s WHERE s.line IN (SELECT line FROM first_contact)) r "
+        "JOIN contact k ON k.id = (SELECT MIN(c.id) FROM contact c WHERE c.case_id = r.cid AND c.number = r.number) "
+        f"WHERE {_may_change('k', 'r', _CONTACT_FIELDS)} ORDER BY r.line"
+    )
+
+
+_CASE_SET = {
+    "employer_siret": ("employer_id", "(SELECT id FROM employer WHERE siret = ?)"),
+    "follows_ref": ("follows_id", _case_id("?", "?")),
+}
+
+
+def apply_case(store: Store, case_id: int, changes: list[tuple[str, object]], *, on: str, recorded_at: str,
+               author: str, detail: str) -> None:
+    """Write one case's changes (field, new value) and journal them on the case."""
+    sets, params = [], []
+    for field, value in changes:
+        column, expr = _CASE_SET.get(field, (field, "?"))
+        sets.append(f"{column} = {expr}")
+        if field == "follows_ref":
+            params += [value, ref_num(value) or 0]
+        else:
+            params.append(value)
+    store.execute(f"UPDATE accompaniment SET {', '.join(sets)} WHERE id = ?", (*params, case_id))
+    journal(store, case_id, on=on, recorded_at=recorded_at, author=author, detail=detail)
+
+
+def apply_record(store: Store, table: str, record_id: int, changes: list[tuple[str, object]]) -> None:
+    """Write one person's, employer's or contact's changes (column, new value)."""
+    store.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c, _v in changes)} WHERE id = ?",
+                  (*[v for _c, v in changes], record_id))
+
+
+def journal(store: Store, case_id: int, *, on: str, recorded_at: str, author: str, detail: str) -> None:
+    store.execute(
+        "INSERT INTO event (case_id, on_date, recorded_at, author, action, detail) "
+        "VALUES (?, ?, ?, ?, 'import-updated', ?)", (case_id, on, recorded_at, author, detail))
 
 
 # --- contacts -----------------------------------------------------------------------
@@ -316,35 +388,18 @@ def check_contacts(store: Store) -> dict[str, list]:
     return {"number": [tuple(r) for r in conflicts], "case_ref": [tuple(r) for r in unknown]}
 
 
-_CONTACT_FIELDS = ("due_on", "done_on", "at_risk", "note")
-
-
-def write_contacts(store: Store, *, today: str, recorded_at: str, author: str) -> dict[str, dict[str, int]]:
+def write_contacts(store: Store) -> dict[str, dict[str, int]]:
+    """Create the staged contacts the store lacks."""
     total = store.execute("SELECT COUNT(*) FROM first_contact").fetchone()[0]
     case_id = _case_id("s.ref", "s.ref_num")
-    resolved = (
-        "SELECT r0.*, (SELECT MIN(c.id) FROM contact c WHERE c.case_id = r0.cid AND c.number = r0.number) AS kid "
-        f"FROM (SELECT s.*, {case_id} AS cid FROM {CONTACTS} s "
-        "      WHERE s.line IN (SELECT line FROM first_contact)) r0"
-    )
-    differs = _differs("contact", "r", _CONTACT_FIELDS)
-    store.execute(  # journaled on the case, like a contact recorded by hand
-        "INSERT INTO event (case_id, on_date, recorded_at, author, action, detail) "
-        "SELECT contact.case_id, ?, ?, ?, 'import-updated', "
-        f"'contact ' || contact.number || ': ' || {_changed_fields('contact', 'r', _CONTACT_FIELDS)} "
-        f"FROM ({resolved}) r JOIN contact ON contact.id = r.kid WHERE {differs} ORDER BY r.line",
-        (today, recorded_at, author),
-    )
-    updated = store.execute(
-        f"UPDATE contact SET {', '.join(f'{f} = r.{f}' for f in _CONTACT_FIELDS)} FROM ({resolved}) r "
-        f"WHERE contact.id = r.kid AND ({differs})"
-    ).rowcount
     fields = ", ".join(_CONTACT_FIELDS)
     created = store.execute(
         f"INSERT INTO contact (case_id, number, {fields}) SELECT r.cid, r.number, "
-        f"{', '.join(f'r.{f}' for f in _CONTACT_FIELDS)} FROM ({resolved}) r WHERE r.kid IS NULL ORDER BY r.line"
+        f"{', '.join(f'r.{f}' for f in _CONTACT_FIELDS)} FROM ("
+        f"SELECT s.*, {case_id} AS cid FROM {CONTACTS} s WHERE s.line IN (SELECT line FROM first_contact)) r "
+        "WHERE NOT EXISTS (SELECT 1 FROM contact c WHERE c.case_id = r.cid AND c.number = r.number) ORDER BY r.line"
     ).rowcount
-    return {"contacts": {"created": created, "updated": updated, "unchanged": total - created - updated}}
+    return {"contacts": {"created": created, "total": total}}
 
 
 def contact_cases(store: Store) -> list[tuple[int, int]]:
@@ -356,10 +411,6 @@ def contact_cases(store: Store) -> list[tuple[int, int]]:
 
 
 # --- exports ------------------------------------------------------------------------
-
-
-def _ref(alias: str) -> str:
-    return f"COALESCE({alias}.external_id, 'capcli-' || CAST({alias}.id AS TEXT))"
 
 
 def _filters(since: str | None, adviser: str | None, *, since_sql: str, adviser_sql: str) -> tuple[str, list]:
