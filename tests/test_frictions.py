@@ -50,3 +50,37 @@ def test_demo_hint_is_the_script_as_typed_when_capcli_is_not_on_the_path(tmp_pat
     # on the PATH: plain `capcli`
     hint = _demo_hint(["capcli", "--db", str(demo), "demo"], tmp_path, f"{bin_dir}:/usr/bin:/bin")
     assert hint == f"Try: capcli --db {demo} show 1"
+
+
+# --- 5. the SIRET message says what its check catches ---------------------------------
+
+
+def test_the_siret_check_catches_what_its_message_says():
+    from capcli.domain.validate import siret
+    from capcli.errors import InvalidValue
+
+    good = "73282932000009"
+
+    def refused(number):
+        try:
+            siret(number)
+        except InvalidValue as exc:
+            return exc.message
+        return None
+
+    for i in range(14):  # any one wrong digit
+        for digit in "0123456789":
+            if digit != good[i]:
+                assert refused(good[:i] + digit + good[i + 1:]), (i, digit)
+    for i in range(13):  # two neighbours swapped, unless they are 0 and 9
+        pair = good[i:i + 2]
+        if pair[0] != pair[1]:
+            swapped = good[:i] + pair[::-1] + good[i + 2:]
+            assert bool(refused(swapped)) == (set(pair) != {"0", "9"}), swapped
+    assert refused("73282932000090") is None  # the swap the message does not promise to catch
+    assert refused("73282932000008") == ("invalid SIRET '73282932000008': the check digit does not match (it "
+                                         "catches one wrong digit, and two neighbouring digits swapped unless "
+                                         "they are 0 and 9)")
+    assert refused("356 000 000 49838") == ("invalid SIRET '356 000 000 49838': the digits of a La Poste SIRET "
+                                            "(356 000 000 …) add up to a multiple of 5, these add up to 46")
+    assert refused("35600000049837") is None and refused("35600000049873") is None  # no swap is caught there
