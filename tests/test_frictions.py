@@ -84,3 +84,36 @@ def test_the_siret_check_catches_what_its_message_says():
     assert refused("356 000 000 49838") == ("invalid SIRET '356 000 000 49838': the digits of a La Poste SIRET "
                                             "(356 000 000 …) add up to a multiple of 5, these add up to 46")
     assert refused("35600000049837") is None and refused("35600000049873") is None  # no swap is caught there
+
+
+# --- 6. a move to the date a contact already has changes nothing ---------------------
+
+
+def _veille(cli):
+    """A veille opened on 04/05/2026: its contacts are due 04/11/2026, 04/05/2027, 04/11/2027."""
+    mee = cli.open("maintien-en-emploi", cli.person(), "--on", "2026-01-10")
+    [opened] = cli.ok("close", str(mee), "--outcome", "reconversion", "--a-risque", "--on", "2026-05-04",
+                      "--json").json["opened"]
+    return opened["id"], [c["id"] for c in opened["contacts"]]
+
+
+def test_a_move_to_the_same_date_changes_and_journals_nothing(cli, store_path):
+    from tests.conftest import dump
+
+    veille_id, contacts = _veille(cli)
+    before = dump(store_path)
+    run = cli.ok("contact", "move", str(contacts[1]), "--on", "04/05/2027", "--note", "again")
+    assert run.stdout == (f"contact {contacts[1]} (2/3, case {veille_id} veille) is already due Tue 04/05/2027: "
+                          "nothing changed\n")
+    assert run.stderr == ""
+    data = cli.ok("contact", "move", str(contacts[1]), "--on", "2027-05-04", "--json").json
+    assert data == {"id": contacts[1], "case_id": veille_id, "number": 2, "of": 3, "due_on": "2027-05-04",
+                    "done_on": None, "at_risk": None, "moved": False}
+    assert dump(store_path) == before  # no journal entry, nothing written
+    # a real move still journals, and says it moved
+    data = cli.ok("contact", "move", str(contacts[1]), "--on", "2027-06-01", "--json").json
+    assert (data["due_on"], data["moved"]) == ("2027-06-01", True)
+    assert cli.show(veille_id)["events"][-1]["detail"] == "2 2027-05-04 -> 2027-06-01"
+    # a done contact is still refused, even to its own date
+    cli.ok("contact", "done", str(contacts[0]))
+    assert "a done contact is not moved" in cli.refused("contact", "move", str(contacts[0]), "--on", "2026-11-04")
