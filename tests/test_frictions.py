@@ -117,3 +117,42 @@ def test_a_move_to_the_same_date_changes_and_journals_nothing(cli, store_path):
     # a done contact is still refused, even to its own date
     cli.ok("contact", "done", str(contacts[0]))
     assert "a done contact is not moved" in cli.refused("contact", "move", str(contacts[0]), "--on", "2026-11-04")
+
+
+# --- 7. a bad value given is reported before a missing option (no terminal) -----------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["need", "add", "{case}", "--category", "bogus"], "unknown need category 'bogus'"),
+    (["need", "add", "{case}", "--description", "x", "--funder", "bogus"], "unknown funder 'bogus'"),
+    (["need", "add", "{case}", "--amount", "12,345"], "invalid amount '12,345'"),
+    (["need", "set", "1", "--on", "31/02/2026"], "invalid --on '31/02/2026'"),
+    (["open", "--person", "{person}", "--requested-by", "bogus"], "unknown requester 'bogus'"),
+    (["open", "maintien", "--on", "2026-13-01"], "invalid --on '2026-13-01'"),
+    (["open", "maintien", "--follows", "abc"], "invalid case id 'abc'"),
+    (["close", "{case}", "--on", "2026-13-01"], "invalid --on '2026-13-01'"),
+    (["close", "{case}", "--contract", "bogus"], "unknown contract 'bogus'"),
+    (["employer", "add", "--siret", "73282932000008"], "invalid SIRET '73282932000008'"),
+    (["employer", "add", "--name", "X", "--sector", "bogus"], "unknown sector 'bogus'"),
+    (["employer", "add", "--siret", "73282932000009", "--name", " "], "employer name cannot be empty"),
+    (["person", "add", "--last-name", "DUPONT", "--birth-date", "31/02/1980"], "invalid --birth-date '31/02/1980'"),
+    (["person", "add", "--email", "nowhere"], "invalid e-mail address 'nowhere'"),
+    (["person", "add", "--first-name", "Marie", "--boeth", "bogus"], "unknown BOETH title 'bogus'"),
+])
+def test_a_bad_value_given_is_reported_before_a_missing_option(cli, store_path, args, message):
+    from tests.conftest import dump
+
+    person = cli.person()
+    case = cli.open("acces-emploi", person, "--on", "2026-10-01")
+    before = dump(store_path)
+    line = cli.refused(*[a.format(case=case, person=person) for a in args])
+    assert message in line and "missing" not in line, line
+    assert dump(store_path) == before
+
+
+def test_a_missing_option_is_still_a_usage_error_when_the_values_given_are_good(cli):
+    case = cli.open("acces-emploi", cli.person(), "--on", "2026-10-01")
+    run = cli("need", "add", str(case), "--category", "formation", "--amount", "1250,50")
+    assert (run.exit_code, run.stderr) == (2, "capcli: missing --description (there is no terminal to ask on)\n")
+    run = cli("person", "add", "--last-name", "DUPONT", "--birth-date", "12/03/1984")
+    assert (run.exit_code, run.stderr) == (2, "capcli: missing --first-name (there is no terminal to ask on)\n")
