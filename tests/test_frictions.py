@@ -156,3 +156,61 @@ def test_a_missing_option_is_still_a_usage_error_when_the_values_given_are_good(
     assert (run.exit_code, run.stderr) == (2, "capcli: missing --description (there is no terminal to ask on)\n")
     run = cli("person", "add", "--last-name", "DUPONT", "--birth-date", "12/03/1984")
     assert (run.exit_code, run.stderr) == (2, "capcli: missing --first-name (there is no terminal to ask on)\n")
+
+
+# --- 8. codes and amounts as a French adviser types them ------------------------------
+
+
+@pytest.mark.parametrize("text, cents", [
+    ("1.250,50", 125050), ("1 250,50", 125050), ("1250.50", 125050), ("1,250.50", 125050),
+    ("1.250.000", 125000000), ("1.250.000,5 €", 125000050), ("1\u202f250,50\u00a0€", 125050), ("12,5", 1250),
+])
+def test_amounts_with_grouped_thousands(text, cents):
+    from capcli.domain.needs import parse_amount
+
+    assert parse_amount(text) == cents
+
+
+@pytest.mark.parametrize("text, message", [
+    ("1.250", "invalid amount '1.250': 1250 €? write euros like 1250 or 1.250,00 (at most 2 decimals: a dot or "
+              "comma before 3 digits is ambiguous)"),
+    ("12,345", "invalid amount '12,345': 12345 €? write euros like 12345 or 12,345.00 (at most 2 decimals: a dot "
+               "or comma before 3 digits is ambiguous)"),
+    ("1.250.50", "invalid amount '1.250.50': write euros like 1250, 1250.50 or 1 250,50"),
+    ("0.250", "invalid amount '0.250': write euros like 1250, 1250.50 or 1 250,50"),
+    ("1.2500,00", "invalid amount '1.2500,00': write euros like 1250, 1250.50 or 1 250,50"),
+])
+def test_ambiguous_or_misgrouped_amounts_say_how_to_write_them(text, message):
+    from capcli.domain.needs import parse_amount
+    from capcli.errors import InvalidValue
+
+    with pytest.raises(InvalidValue) as refused:
+        parse_amount(text)
+    assert refused.value.message == message
+
+
+def test_codes_typed_with_accents_capitals_or_spaces(cli, store_path):
+    from tests.conftest import SIRET_A, SIRET_B, dump
+
+    first = cli.ok("employer", "add", "--siret", SIRET_A, "--name", "A", "--sector", "privé", "--json").json["id"]
+    second = cli.ok("employer", "add", "--siret", SIRET_B, "--name", "B", "--sector", "Public", "--json").json["id"]
+    assert [e["sector"] for e in cli.ok("employer", "list", "--json").json] == ["prive", "public"]
+    person = cli.id("person", "add", "--last-name", "DUPONT", "--first-name", "Marie", "--boeth", "Invalidité")
+    case = cli.id("open", "Maintien", "--person", str(person), "--employer", str(first), "--on", "2026-06-01",
+                  "--requested-by", "Employeur")
+    cli.ok("advance", str(case), "--to", "Diagnostic", "--on", "2026-06-15")
+    need = cli.ok("need", "add", str(case), "--category", "Aménagement poste", "--description", "siège",
+                  "--funder", "France_Travail", "--amount", "1.250,50", "--json").json
+    assert need["funder"] == "france-travail"
+    cli.ok("advance", str(case), "--to", "Mise-en-Œuvre", "--on", "2026-07-01")
+    cli.ok("close", str(case), "--outcome", "MAINTIEN-POSTE", "--on", "2026-08-20")
+    shown = cli.show(case)
+    assert (shown["kind"], shown["phase"], shown["outcome"], shown["requested_by"]) == (
+        "maintien", "mise-en-oeuvre", "maintien-poste", "employeur")
+    assert [(n["category"], n["amount"]) for n in shown["needs"]] == [("amenagement-poste", 1250.5)]
+    assert cli.ok("person", "show", str(person), "--json").json["boeth"] == "invalidite"
+    assert second
+    before = dump(store_path)
+    assert cli.refused("employer", "add", "--siret", SIRET_A, "--name", "C", "--sector", "privée") == (
+        "capcli: unknown sector 'privée' (valid: prive, public)")
+    assert dump(store_path) == before

@@ -40,7 +40,7 @@ def add(
         None, "--funder", metavar="CODE",
         help=_("agefiph, fiphfp, employeur, cpam, mdph, region, france-travail, autre (default: from the "
                "employer's sector).")),
-    amount: Optional[str] = typer.Option(None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €'.")),
+    amount: Optional[str] = typer.Option(None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €', 1.250,50.")),
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date it was identified; default today.")),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
