@@ -214,3 +214,71 @@ def test_codes_typed_with_accents_capitals_or_spaces(cli, store_path):
     assert cli.refused("employer", "add", "--siret", SIRET_A, "--name", "C", "--sector", "privée") == (
         "capcli: unknown sector 'privée' (valid: prive, public)")
     assert dump(store_path) == before
+
+
+# --- 9. a reader that stops early is no failure: quiet, status 0 ----------------------
+
+
+def _script_env(store):
+    return {**os.environ, "CAPCLI_DB": str(store), "CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "alice",
+            "CAPCLI_LANG": "en", "NO_COLOR": "1"}
+
+
+@needs_script
+def test_piped_into_head_capcli_ends_quietly_with_status_0(tmp_path):
+    import sqlite3
+
+    store = tmp_path / "s.sqlite"
+    env = _script_env(store)
+    subprocess.run([SCRIPT, "person", "add", "--last-name", "A", "--first-name", "B"], env=env, check=True,
+                   capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+    with sqlite3.connect(store) as conn:  # far more than a pipe holds: capcli is still writing when head exits
+        conn.executemany("INSERT INTO person (last_name, first_name, rqth_definitive, created_on) "
+                         "VALUES (?, 'x', 0, '2026-11-22')", [(f"NOM{i:05d}",) for i in range(20000)])
+    conn.close()
+    for args in (["person", "list"], ["person", "list", "--json"], ["export", "persons"]):
+        run = subprocess.run(["bash", "-c", 'set -o pipefail; "$@" | head -1', "bash", SCRIPT, *args],
+                             capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+        assert (run.returncode, run.stderr, run.stdout.count("\n")) == (0, "", 1), (args, run.stderr)
+
+
+@needs_script
+def test_a_reader_gone_before_the_first_write_is_no_failure_either(tmp_path):
+    demo = tmp_path / "demo.sqlite"
+    env = _script_env(demo)
+    subprocess.run([SCRIPT, "--db", str(demo), "demo"], env=env, check=True, capture_output=True,
+                   stdin=subprocess.DEVNULL, timeout=60)
+
+    def closed_reader(*args):
+        read, write = os.pipe()
+        os.close(read)  # `| head` gone before capcli writes anything: every write is a broken pipe
+        try:
+            return subprocess.run([SCRIPT, *args], stdout=write, stderr=subprocess.PIPE, text=True, env=env,
+                                  stdin=subprocess.DEVNULL, timeout=60)
+        finally:
+            os.close(write)
+
+    for args in (["report"], ["report", "--csv"], ["show", "1"], ["list"], ["due", "--all"], ["due", "--json"],
+                 ["--help"], ["--version"], ["person", "--help"]):
+        run = closed_reader(*args)
+        assert (run.returncode, run.stderr) == (0, ""), (args, run.stderr)
+    refused = closed_reader("show", "999")  # a refusal stays one: its line on stderr, status 1
+    assert (refused.returncode, refused.stderr) == (1, "capcli: no case with id 999: see 'capcli list'\n")
+
+
+@pytest.mark.parametrize("error, status, said", [
+    (BrokenPipeError(32, "Broken pipe"), 0, ""),
+    (OSError(28, "No space left on device"), 1, "capcli: the system refused: No space left on device\n"),
+])
+def test_the_last_flush_at_exit(monkeypatch, capsys, error, status, said):
+    from capcli import ui
+
+    class Stdout:
+        def flush(self):
+            raise error
+
+    monkeypatch.setattr(sys, "stdout", Stdout())
+    with pytest.raises(SystemExit) as exited:
+        ui.exit_flushed(0)
+    assert exited.value.code == status
+    assert capsys.readouterr().err == said
