@@ -11,12 +11,18 @@ import sys
 
 
 def main() -> None:
+    from capcli import ui
     from capcli.commands import due
 
     status = due.fast(sys.argv[1:])
-    if status is not None:
-        sys.stdout.flush()
-        sys.exit(status)
-    from capcli.cli import main as typer_main
+    if status is None:
+        from capcli.cli import main as typer_main
 
-    typer_main()
+        try:
+            typer_main()
+            status = 0
+        except SystemExit as exc:
+            status = exc.code
+            if status == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                status = 0  # Click's way with a reader gone outside a command (`capcli --help | head -1`)
+    ui.exit_flushed(status)  # the reader may be gone by the last write too

@@ -111,6 +111,30 @@ def columns(headers: list[str], rows: list[list], empty: str | None = None) -> N
         out(line)
 
 
+def reader_gone() -> None:
+    """stdout's reader stopped early (`capcli report | head`): what is left goes to /dev/null, so
+    that nothing more is said about it at exit."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def exit_flushed(status) -> None:
+    """Flush stdout and exit with ``status``: a reader gone (a broken pipe) is no error; another
+    failure to write the end (a full disk) is refused in one line."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone()
+    except (OSError, ValueError) as exc:
+        reader_gone()
+        status = (fail(exc) if isinstance(exc, OSError) else None) or status
+    sys.exit(status)
+
+
 def fail(exc: BaseException) -> int | None:
     """For an error: print its one line on stderr and return the exit status.
 
@@ -132,14 +156,8 @@ def fail(exc: BaseException) -> int | None:
         err(_("the store could not be used: {reason}").format(reason=" ".join(str(exc).split())))
         return int(ExitStatus.REFUSED)
     if isinstance(exc, BrokenPipeError):  # `capcli report --csv | head`: the reader has all it wanted
-        import os
-        import sys
-
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        except (OSError, ValueError, AttributeError):
-            pass
-        return int(ExitStatus.REFUSED)
+        reader_gone()
+        return int(ExitStatus.OK)  # quiet, and no failure under `set -o pipefail`
     if isinstance(exc, OSError):  # a full disk, an I/O error
         where = f" ({exc.filename})" if exc.filename else ""
         err(_("the system refused: {reason}{where}").format(reason=exc.strerror or type(exc).__name__, where=where))

@@ -284,7 +284,8 @@ def test_phase_of_another_kind(cli, store_path, tmp_path):
 def test_invalid_siret(cli, store_path, tmp_path):
     lines = refused_import(cli, store_path, cases_file(tmp_path, row(employer_siret="73282932000008")))
     assert lines[0] == ("line 2, column employer_siret: invalid SIRET '73282932000008': the check digit does not "
-                        "match (a digit is wrong or two are swapped)")
+                        "match (it catches one wrong digit, and two neighbouring digits swapped unless they are 0 "
+                        "and 9)")
 
 
 def test_impossible_date_and_closing_before_opening(cli, store_path, tmp_path):

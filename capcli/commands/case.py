@@ -83,20 +83,23 @@ def open_(
     # The adviser has a default (you): it is asked, pre-filled, only within the questions for a
     # missing kind or person, never on its own (a script run from a terminal must not stop).
     wizard = e.interactive and (kind is None or person is None)
-    if kind is not None:
-        from capcli.domain import codes
+    from capcli.domain import codes
 
-        kind = codes.kind(kind).code  # refused before any question
+    if kind is not None:
+        kind = codes.kind(kind).code  # refused before any question, as the other values given
+    if requested_by is not None:
+        codes.choice(requested_by, codes.REQUESTERS, _("requester"))
+    follows_id = parse_id(follows, _("case id"))
+    day = on_date(on)
     kind = require(kind, "KIND", _ask_kind)
     person_id = require(parse_id(person, _("person id")), "--person", _ask_person)
     if adviser is None:
         adviser = _ask_adviser() if wizard else e.adviser
-    day = on_date(on)
     with store() as s:
         opened = open_case(
             s, e, kind=kind, person_id=person_id, adviser=adviser.strip(), on=day,
             employer_id=employer, requested_by=requested_by, partner=partner, consent=consent,
-            follows_id=parse_id(follows, _("case id")), note=note,
+            follows_id=follows_id, note=note,
         )
     if as_json:
         ui.json_out({"id": opened.case_id, "contacts": [{"id": cid, "due_on": due} for cid, due in opened.contacts]})
@@ -144,6 +147,11 @@ def close(
 
     case_id = parse_id(case, _("case id"))
     months_count = whole_number(months, "--months", maximum=600)
+    day = on_date(on)  # the values given are checked before a missing --outcome is asked or refused
+    if contract is not None:
+        from capcli.domain import codes
+
+        codes.choice(contract, codes.CONTRACTS, _("contract"))
 
     def ask_outcome() -> str:
         from capcli import prompts
@@ -157,7 +165,6 @@ def close(
         return prompts.select(_("Outcome"), [(code, code) for code in KINDS[found.kind].outcomes])
 
     outcome = require(outcome, "--outcome", ask_outcome)
-    day = on_date(on)
     with store() as s:
         closed = close_case(s, env(), case_id, outcome=outcome, on=day, at_risk=a_risque, force=force, note=note,
                             contract=contract, months=months_count)

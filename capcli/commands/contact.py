@@ -107,6 +107,7 @@ def move(
     contact: str = typer.Argument(..., metavar="CONTACT", help=_("Contact id.")),
     on: Optional[str] = typer.Option(None, "--on", help=_("New due date (YYYY-MM-DD or DD/MM/YYYY).")),
     note: Optional[str] = typer.Option(None, "--note", help=_("Why, for the journal.")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Give a follow-up contact still to do another due date."""
     from capcli.domain.dates import parse_date
@@ -116,6 +117,13 @@ def move(
     due_on = parse_date(require(on, "--on", ask_text(_("New due date (DD/MM/YYYY)"))), "--on")
     with store() as s:
         change, before = contacts.move(s, env(), contact_id, due_on=due_on, note=note)
+    if as_json:
+        ui.json_out({**_contact_json(change), "moved": before != due_on})
+        return
+    if before == due_on:
+        ui.out(_("contact {id} ({place}) is already due {date}: nothing changed").format(
+            id=contact_id, place=_place(change), date=ui.fmt_due(due_on)))
+        return
     ui.out(_("contact {id} ({place}) moved from {before} to {after}").format(
         id=contact_id, place=_place(change), before=ui.fmt_due(before), after=ui.fmt_due(due_on)))
 

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from capcli import ui
 from capcli.commands._common import env, guard
 from capcli.i18n import _
+
+
+def invocation(argv0: str, on_path: str | None, executable: str) -> str:
+    """How to run this capcli again, for the commands the demo suggests: ``capcli`` when the
+    ``capcli`` found on the PATH (``on_path``) is the script running; else the script as it was
+    typed (``.venv/bin/capcli``, as the README's first command leaves it); ``python -m capcli``
+    when run so."""
+    import os
+    import shlex
+
+    if Path(argv0).name == "__main__.py":
+        return f"{shlex.quote(executable)} -m capcli"
+    try:
+        if on_path and os.path.samefile(on_path, argv0):
+            return "capcli"
+    except OSError:
+        pass
+    return shlex.quote(argv0)
 
 
 def demo() -> None:
@@ -28,6 +48,12 @@ def demo() -> None:
         report = due_report(store, today=e.today, adviser=e.adviser)
     finally:
         store.close()
+    import shlex
+    import shutil
+    import sys
+
+    capcli = invocation(sys.argv[0], shutil.which("capcli"), sys.executable)
+    db = shlex.quote(str(path))
     ui.out(_("Demo store: {path}").format(path=path))
     ui.out()
     ui.columns(
@@ -36,11 +62,12 @@ def demo() -> None:
           c["employer_name"] or "", ui.fmt_date(c["opened_on"]), c["follows_id"] or ""] for c in rows],
     )
     ui.out()
-    ui.out(_("Follow-up contacts to do, as 'capcli --db {path} due' shows them each morning:").format(path=path))
+    ui.out(_("Follow-up contacts to do, as '{capcli} --db {path} due' shows them each morning:").format(
+        capcli=capcli, path=db))
     ui.out()
     due.print_report(report, colour=e.colour)
     ui.out()
-    ui.out(_("Try: capcli --db {path} show {id}").format(path=path, id=rows[0]["id"] if rows else 1))
+    ui.out(_("Try: {capcli} --db {path} show {id}").format(capcli=capcli, path=db, id=rows[0]["id"] if rows else 1))
 
 
 def register(app: typer.Typer) -> None:

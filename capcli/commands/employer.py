@@ -8,7 +8,7 @@ import typer
 
 from capcli import ui
 from capcli.commands._common import JSON_HELP, ask_text, env, guard, require, store
-from capcli.i18n import _
+from capcli.i18n import N_, _
 
 app = typer.Typer(help=_("Employers (SIRET-checked)."), no_args_is_help=True)
 
@@ -38,8 +38,15 @@ def add(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Add an employer and print the new id."""
+    from capcli.domain import codes, validate
     from capcli.services.persons import add_employer
 
+    # the values given are checked before asking, or refusing, what is missing
+    if siret is not None:
+        validate.siret(siret)
+    if name is not None:
+        validate.required_text(name, N_("employer name"))
+    codes.choice(sector, codes.SECTORS, _("sector"))
     siret = require(siret, "--siret", _ask_siret)
     name = require(name, "--name", ask_text(_("Employer's name")))
     with store() as s:

@@ -40,7 +40,7 @@ def add(
         None, "--funder", metavar="CODE",
         help=_("agefiph, fiphfp, employeur, cpam, mdph, region, france-travail, autre (default: from the "
                "employer's sector).")),
-    amount: Optional[str] = typer.Option(None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €'.")),
+    amount: Optional[str] = typer.Option(None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €', 1.250,50.")),
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date it was identified; default today.")),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
@@ -52,14 +52,15 @@ def add(
     e = env()
     asking = e.interactive and (category is None or description is None)
     suggested = None
-    if asking:  # check the case and the options given before asking anything
-        from capcli.domain import needs as need_rules
+    from capcli.domain import needs as need_rules
 
-        if category is not None:
-            need_rules.category(category)
-        if funder is not None:
-            need_rules.funder(funder)
-        need_rules.parse_amount(amount)
+    # the options given are checked before asking, or refusing, what is missing
+    if category is not None:
+        need_rules.category(category)
+    if funder is not None:
+        need_rules.funder(funder)
+    need_rules.parse_amount(amount)
+    if asking:  # and the case before asking anything
         with store() as s:  # its employer suggests the funder
             suggested = service.funder_suggestion(s, service.open_case(s, case_id))
 
@@ -115,8 +116,8 @@ def set_(
 
         return prompts.select(_("New status"), [(code, code) for code in NEED_STATUSES])
 
+    day = on_date(on)  # checked before a missing --status is asked or refused
     status = require(status, "--status", ask_status)
-    day = on_date(on)
     with store() as s:
         before, after = service.set_status(s, env(), need_id, status=status, on=day, note=note)
     ui.out(_("need {id}: {before} -> {after}").format(id=need_id, before=before["status"], after=after))

@@ -31,8 +31,13 @@ def add(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Add a person and print the new id."""
-    from capcli.services.persons import add_person
+    from capcli.services.persons import add_person, person_values
 
+    if last_name is None or first_name is None:  # the values given are checked before a name is asked or refused
+        person_values(last_name="-" if last_name is None else last_name,
+                      first_name="-" if first_name is None else first_name, birth_date=birth_date, email=email,
+                      phone=phone, address=address, external_id=external_id, boeth=boeth, rqth_until=rqth_until,
+                      rqth_definitive=rqth_definitive)
     last_name = require(last_name, "--last-name", ask_text(_("Last name")))
     first_name = require(first_name, "--first-name", ask_text(_("First name")))
     with store() as s:

@@ -70,8 +70,14 @@ CONTRACTS = ("cdi", "cdd", "interim")
 
 
 def choice(value: str, valid: tuple[str, ...] | list[str], what: str) -> str:
-    """Return ``value`` normalised if it is one of ``valid``; else refuse, listing them."""
+    """Return ``value`` normalised if it is one of ``valid``; else refuse, listing them.
+
+    Codes are read as advisers type them: in any case, with or without accents (``privé``,
+    ``Maintien-Poste``, ``mise-en-œuvre``), spaces or underscores for hyphens (``aide technique``)."""
     code = value.strip().lower()
+    if code in valid:
+        return code
+    code = _folded(code)
     if code in valid:
         return code
     raise InvalidValue(
@@ -81,3 +87,13 @@ def choice(value: str, valid: tuple[str, ...] | list[str], what: str) -> str:
 
 def kind(value: str) -> Kind:
     return KINDS[choice(value, tuple(KINDS), _("kind"))]
+
+
+def _folded(code: str) -> str:
+    """``code`` without accents or ligatures, runs of spaces or underscores as one hyphen."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", code.replace("œ", "oe").replace("æ", "ae"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s_]+", "-", text)

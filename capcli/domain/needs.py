@@ -24,6 +24,8 @@ LIFECYCLE = "identifie → demande → accorde | refuse → mis-en-place"
 FUNDER_OF_SECTOR = {"prive": "agefiph", "public": "fiphfp"}
 
 _AMOUNT = re.compile(r"^(\d+)(?:[.,](\d{1,2}))?$")
+# Thousands grouped by a dot or a comma, the other one before the cents: 1.250,50, 1,250.50, 1.250.000.
+_GROUPED = re.compile(r"^([1-9]\d{0,2}([.,])\d{3}(?:\2\d{3})*)(?:(?!\2)[.,](\d{1,2}))?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -51,9 +53,13 @@ MAX_AMOUNT_CENTS = 10_000_000 * 100  # no compensation need costs ten million eu
 
 
 def parse_amount(text: str | None) -> int | None:
-    """Euros as French offices write them (``1250``, ``1250.50``, ``1 250,50``, ``1250,50 €``) → cents.
+    """Euros as French offices write them (``1250``, ``1250.50``, ``1 250,50``, ``1.250,50``,
+    ``1250,50 €``) → cents.
 
-    An empty value is no amount (None). Negative, non-numeric or more than two decimals is refused.
+    Thousands may be grouped by spaces, or by dots (or commas) when a comma (or dot) comes before
+    the cents or when there are several groups (``1.250.000``). ``1.250`` alone is refused as
+    ambiguous (1250 €, or 1,25 € with three decimals?): the error says how to write it. An empty
+    value is no amount (None). Negative, non-numeric or more than two decimals is refused.
     """
     if text is None:
         return None
@@ -64,12 +70,24 @@ def parse_amount(text: str | None) -> int | None:
         return None
     if value.startswith("-"):
         raise InvalidValue(_("invalid amount '{value}': an amount cannot be negative").format(value=text))
-    match = _AMOUNT.match(value.lstrip("+"))
-    if not match:
-        raise InvalidValue(
-            _("invalid amount '{value}': write euros like 1250, 1250.50 or 1 250,50").format(value=text)
-        )
-    euros, cents = match.groups()
+    value = value.lstrip("+")
+    match = _AMOUNT.match(value)
+    if match:
+        euros, cents = match.groups()
+    else:
+        grouped = _GROUPED.match(value)
+        if not grouped:
+            raise InvalidValue(
+                _("invalid amount '{value}': write euros like 1250, 1250.50 or 1 250,50").format(value=text)
+            )
+        digits, separator, cents = grouped.groups()
+        euros = digits.replace(separator, "")
+        if cents is None and digits.count(separator) == 1:  # 1.250: 1250 €, or 1,25 € mistyped?
+            raise InvalidValue(
+                _("invalid amount '{value}': {euros} €? write euros like {euros} or {grouped} (at most 2 "
+                  "decimals: a dot or comma before 3 digits is ambiguous)").format(
+                    value=text, euros=euros, grouped=digits + (",00" if separator == "." else ".00"))
+            )
     amount = int(Decimal(f"{euros}.{cents or '0'}") * 100)
     if amount > MAX_AMOUNT_CENTS:
         raise InvalidValue(

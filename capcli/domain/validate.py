@@ -8,7 +8,14 @@ from capcli.i18n import _
 
 
 def siret(value: str) -> str:
-    """The 14-digit SIRET, checksum-validated by python-stdnum; the error says why not."""
+    """The 14-digit SIRET, checked by python-stdnum; the error says why not.
+
+    The check is a Luhn check digit, over the 14 digits and over the SIREN (the first 9): it
+    catches any one wrong digit, and two neighbouring digits swapped unless they are 0 and 9
+    (``73282932000090`` for ``…09`` passes); two wrong digits, or swapped digits further apart, may
+    pass. La Poste's establishments (``356000000…``, but its head office) use none: their digits
+    add up to a multiple of 5, which catches one wrong digit unless it is off by 5, and no swap.
+    """
     from stdnum import exceptions
     from stdnum.fr import siret as stdnum_siret
 
@@ -20,7 +27,13 @@ def siret(value: str) -> str:
     except exceptions.InvalidFormat:
         reason = _("a SIRET has digits only")
     except exceptions.InvalidChecksum:
-        reason = _("the check digit does not match (a digit is wrong or two are swapped)")
+        digits = stdnum_siret.compact(number)
+        if digits.startswith("356000000"):  # La Poste (stdnum's exception)
+            reason = _("the digits of a La Poste SIRET (356 000 000 …) add up to a multiple of 5, these add up "
+                       "to {sum}").format(sum=sum(map(int, digits)))
+        else:
+            reason = _("the check digit does not match (it catches one wrong digit, and two neighbouring "
+                       "digits swapped unless they are 0 and 9)")
     except exceptions.ValidationError:
         reason = _("not a valid SIRET")
     raise InvalidValue(_("invalid SIRET '{value}': {reason}").format(value=value, reason=reason))

@@ -93,11 +93,15 @@ def add(store: Store, env: Env, case_id: int, *, due_on: date, note: str | None 
 def move(
     store: Store, env: Env, contact_id: int, *, due_on: date, note: str | None = None
 ) -> tuple[ContactChange, date]:
-    """Give a contact still to do another due date; returns the change and the former date."""
+    """Give a contact still to do another due date; returns the change and the former date.
+
+    A move to the date it already has changes nothing and journals nothing (``before == due_on``)."""
     with store.transaction():
         contact, case, contacts = _load(store, contact_id)
         rules.check_move_contact(case, contact, due_on)
         before = contact.due_on
+        if before == due_on:
+            return ContactChange(case, contact, len(contacts)), before
         queries.update(store, "contact", contact.id, {"due_on": due_on})
         queries.add_event(
             store, case.id, on=env.today, author=env.adviser, action="contact-moved",
