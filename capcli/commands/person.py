@@ -28,6 +28,9 @@ def add(
     ),
     rqth_until: Optional[str] = typer.Option(None, "--rqth-until", help=_("End date of the RQTH.")),
     rqth_definitive: bool = typer.Option(False, "--rqth-definitive", help=_("The RQTH has no end date.")),
+    duplicate_ok: bool = typer.Option(
+        False, "--duplicate-ok", help=_("Record them although a person has the same names and birth date.")
+    ),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Add a person and print the new id."""
@@ -39,7 +42,7 @@ def add(
         person_id = add_person(
             s, env(), last_name=last_name, first_name=first_name, birth_date=birth_date, email=email,
             phone=phone, address=address, external_id=external_id, boeth=boeth, rqth_until=rqth_until,
-            rqth_definitive=rqth_definitive,
+            rqth_definitive=rqth_definitive, duplicate_ok=duplicate_ok,
         )
     if as_json:
         ui.json_out({"id": person_id})
@@ -112,7 +115,8 @@ def list_(
         [_("id"), _("name"), _("birth date"), _("BOETH"), _("external id")],
         [[p["id"], queries.person_name(p), ui.fmt_date(p["birth_date"]), p["boeth"], p["external_id"]]
          for p in persons],
-        empty=_("No person yet: 'capcli person add'."),
+        empty=(_("no one matches '{search}'").format(search=search) if search
+               else _("No person yet: 'capcli person add'.")),
     )
 
 

@@ -66,8 +66,13 @@ def list_persons(store: Store, search: str | None = None, limit: int | None = No
     """Persons by name; ``active_only``: not anonymised (those a case may still be opened for)."""
     where, params = [], []
     if search:
-        where.append("lower(last_name || ' ' || first_name) LIKE ?")
-        params.append(f"%{search.lower()}%")
+        from capcli.domain.identity import fold
+
+        enable_fold(store)
+        pattern = "%" + _like_escaped(fold(" ".join(search.split()))) + "%"
+        where.append("(capcli_fold(last_name || ' ' || first_name) LIKE ? ESCAPE '!' "
+                     "OR capcli_fold(first_name || ' ' || last_name) LIKE ? ESCAPE '!')")
+        params += [pattern, pattern]
     if active_only:
         where.append("anonymised_on IS NULL")
     sql = "SELECT * FROM person" + (" WHERE " + " AND ".join(where) if where else "")
@@ -75,6 +80,33 @@ def list_persons(store: Store, search: str | None = None, limit: int | None = No
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [person_dict(row) for row in store.execute(sql, params)]
+
+
+def enable_fold(store: Store) -> None:
+    """``capcli_fold(text)`` in this connection's SQL: names as ``capcli.domain.identity.fold``
+    compares them (case and accents aside). SQLite's lower() folds ASCII only, so the Python
+    function is registered, by the queries that search only (start-up stays cheap). On PostgreSQL
+    the same place spells it ``lower(unaccent(text))``."""
+    from capcli.domain.identity import fold
+
+    store.conn.create_function("capcli_fold", 1, fold, deterministic=True)
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def same_person(store: Store, key: tuple, other_than: int | None = None) -> int | None:
+    """The id of a person (not anonymised) with the same folded names and birth date
+    (``identity.same_person_key``), other than ``other_than``; else None."""
+    last, first, birth = key
+    enable_fold(store)
+    row = store.execute(
+        "SELECT id FROM person WHERE birth_date = ? AND anonymised_on IS NULL AND id <> ? "
+        "AND capcli_fold(last_name) = ? AND capcli_fold(first_name) = ? ORDER BY id LIMIT 1",
+        (birth, other_than or 0, last, first),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def person_name(person: dict) -> str:
