@@ -78,15 +78,24 @@ def test_an_exact_duplicate_is_refused_naming_the_existing_person(cli, people, s
     cli.ok("person", "add", "--last-name", "LÉVÊQUE", "--first-name", "Hélène")
 
 
+def test_editing_into_a_duplicate_is_refused_unless_duplicate_ok(cli, people):
+    other = cli.person("LEVEQUE", "Helene", "--birth-date", "1985-01-01")
+    assert cli.refused("person", "edit", str(other), "--birth-date", "12/03/1984").startswith(
+        f"capcli: LEVEQUE Helene born 12/03/1984 is already person {people['helene']}")
+    cli.ok("person", "edit", str(other), "--birth-date", "12/03/1984", "--duplicate-ok")
+    cli.ok("person", "edit", str(other), "--phone", "06")  # names untouched: not checked again
+
+
 @pytest.mark.parametrize("birth, message", [
     ("23/11/2026", "capcli: the birth date 23/11/2026 is in the future"),
     ("21/11/1926", "capcli: the birth date 21/11/1926 is more than 100 years ago: check the year"),
     ("1826-01-01", "capcli: the birth date 01/01/1826 is more than 100 years ago: check the year"),
 ])
 def test_a_birth_date_out_of_bounds_is_refused_by_add_and_edit(cli, store_path, birth, message):
-    cli.person()
+    pid = cli.person()
     before = dump(store_path)
     assert cli.refused("person", "add", "--last-name", "A", "--first-name", "B", "--birth-date", birth) == message
+    assert cli.refused("person", "edit", str(pid), "--birth-date", birth) == message
     assert dump(store_path) == before
 
 

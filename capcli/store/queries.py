@@ -161,6 +161,8 @@ def case_from_row(row) -> Case:
         at_risk=bool(row["at_risk"]),
         follows_id=row["follows_id"],
         external_id=row["external_id"],
+        cancelled_on=_d(row["cancelled_on"]),
+        cancel_reason=row["cancel_reason"],
     )
 
 
@@ -207,7 +209,7 @@ def list_cases(
     if status == "open":
         where.append("c.closed_on IS NULL")
     elif status == "closed":
-        where.append("c.closed_on IS NOT NULL")
+        where.append("c.closed_on IS NOT NULL AND c.cancelled_on IS NULL")
     if person_id:
         where.append("c.person_id = ?")
         params.append(person_id)
@@ -219,6 +221,36 @@ def list_cases(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY c.id"
     return [dict(row) for row in store.execute(sql, params)]
+
+
+def open_cases_of_adviser(store: Store, adviser: str, kind: str | None = None) -> list[dict]:
+    """An adviser's open cases (``reassign``), with the person's name and the contacts still to do."""
+    sql = (
+        "SELECT c.id, c.kind, c.phase, c.person_id, p.last_name, p.first_name, "
+        "(SELECT COUNT(*) FROM contact k WHERE k.case_id = c.id AND k.done_on IS NULL) AS pending "
+        "FROM accompaniment c JOIN person p ON p.id = c.person_id WHERE c.closed_on IS NULL AND c.adviser = ?"
+    )
+    params: list = [adviser]
+    if kind:
+        sql += " AND c.kind = ?"
+        params.append(kind)
+    return [dict(row) for row in store.execute(sql + " ORDER BY c.id", params)]
+
+
+def recorded_since_opening(store: Store, case: Case) -> list[str]:
+    """What was recorded on a case after its opening (``rules.RECORDED`` keys), for `cancel`."""
+    found = ["closed"] if case.closed_on is not None else []
+    checks = {
+        "advanced": "SELECT 1 FROM event WHERE case_id = ? AND action = 'advanced'",
+        "contact-done": "SELECT 1 FROM contact WHERE case_id = ? AND done_on IS NOT NULL",
+        "diagnostic": "SELECT 1 FROM diagnostic WHERE case_id = ?",
+        "need": "SELECT 1 FROM need WHERE case_id = ?",
+        "follow-on": "SELECT 1 FROM accompaniment WHERE follows_id = ?",
+    }
+    for key, sql in checks.items():
+        if store.execute(sql + " LIMIT 1", (case.id,)).fetchone():
+            found.append(key)
+    return found
 
 
 # --- contacts and events ------------------------------------------------------------
