@@ -70,9 +70,9 @@ def list_persons(store: Store, search: str | None = None, limit: int | None = No
 
         enable_fold(store)
         pattern = "%" + _like_escaped(fold(" ".join(search.split()))) + "%"
-        where.append("(capcli_fold(last_name || ' ' || first_name) LIKE ? ESCAPE '!' "
-                     "OR capcli_fold(first_name || ' ' || last_name) LIKE ? ESCAPE '!')")
-        params += [pattern, pattern]
+        # "last first last": one fold per row finds "Lévêque Hélène" and "Hélène Lévêque" alike
+        where.append("capcli_fold(last_name || ' ' || first_name || ' ' || last_name) LIKE ? ESCAPE '!'")
+        params.append(pattern)
     if active_only:
         where.append("anonymised_on IS NULL")
     sql = "SELECT * FROM person" + (" WHERE " + " AND ".join(where) if where else "")
