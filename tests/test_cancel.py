@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import dump
+from tests.test_edit import in_french
 from tests.test_prompts import ENTER, terminal
 
 
@@ -37,7 +38,7 @@ def test_a_cancelled_case_leaves_due_list_and_report_but_stays_in_show(cli, stor
     text = cli.ok("show", str(mistake)).stdout
     assert text.splitlines()[0] == f"Case {mistake} · acces-emploi · cancelled on 22/11/2026: wrong person"
     assert "cancelled" in text.splitlines()[-1] and "wrong person" in text.splitlines()[-1]
-    assert "annulé" in cli.ok("show", str(mistake), CAPCLI_LANG="fr").stdout
+    assert "annulé" in in_french(cli, "show", str(mistake))
     assert cli.ok("check").stdout == "store OK\n"
     # the person may have that kind of case again, and nothing more is recorded on the cancelled one
     cli.open("acces-emploi", cli.show(mistake)["person"]["id"])

@@ -10,6 +10,17 @@ from tests.conftest import SIRET_A, SIRET_B, dump
 from tests.test_prompts import DOWN, ENTER, terminal
 
 
+def in_french(cli, *args) -> str:
+    """What a French reader sees (the language is chosen afresh, as in a new process)."""
+    from capcli import i18n
+
+    i18n.reset()
+    try:
+        return cli.ok(*args, CAPCLI_LANG="fr").stdout
+    finally:
+        i18n.reset()
+
+
 def audit_rows(store_path, subject):
     with sqlite3.connect(store_path) as conn:
         rows = conn.execute("SELECT author, action, subject_id, detail FROM audit WHERE subject = ? ORDER BY id",
@@ -135,7 +146,7 @@ def test_case_edit_keeps_the_opening_rules(cli, store_path):
     assert (shown["requested_by"], shown["consent"], shown["employer"]["id"]) == ("employeur", True, eid)
     assert (shown["events"][-1]["action"], shown["events"][-1]["detail"]) == ("edited", "employer_id requested_by consent")
     assert "corrected  Employer, Requested by, Consent" in cli.ok("show", str(case)).stdout
-    french = cli.ok("show", str(case), CAPCLI_LANG="fr").stdout
+    french = in_french(cli, "show", str(case))
     assert "Employeur, Demandé par, Consentement" in french
     cli.ok("case", "edit", str(case), "--employer", "")
     assert cli.show(case)["employer"] is None

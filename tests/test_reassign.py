@@ -4,6 +4,7 @@ closed history keeps its adviser; each case journals the move."""
 import pytest
 
 from tests.conftest import dump
+from tests.test_edit import in_french
 from tests.test_prompts import ENTER, terminal
 
 
@@ -43,7 +44,7 @@ def test_every_open_case_moves_with_its_upcoming_contacts(cli, caseload, store_p
         "reassigned", "alice -> chloé", "alice", "2026-12-05")
     last = cli.ok("show", str(caseload["veille"])).stdout.splitlines()[-1].split()
     assert last == ["05/12/2026", "reassigned", "alice", "->", "chloé", "alice"]
-    assert "réattribué" in cli.ok("show", str(caseload["veille"]), CAPCLI_LANG="fr").stdout
+    assert "réattribué" in in_french(cli, "show", str(caseload["veille"]))
     assert cli.ok("reassign", "--from", "alice", "--to", "chloé").stdout == "alice has no open case to move\n"
 
 

@@ -102,3 +102,19 @@ def test_a_birth_date_out_of_bounds_is_refused_by_add_and_edit(cli, store_path, 
 def test_the_bounds_themselves_are_accepted(cli):
     cli.ok("person", "add", "--last-name", "A", "--first-name", "B", "--birth-date", "22/11/2026")
     cli.ok("person", "add", "--last-name", "C", "--first-name", "D", "--birth-date", "22/11/1926")
+
+
+def test_import_refuses_a_birth_date_out_of_bounds_naming_its_line_and_column(cli, tmp_path, store_path):
+    import csv
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "cases.csv"
+    rows = list(csv.reader(example.open(encoding="utf-8")))[:2]
+    rows[1][rows[0].index("birth_date")] = "01/01/1850"
+    path = tmp_path / "old.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    run = cli("import", str(path))
+    assert run.exit_code == 1
+    assert ("line 2, column birth_date: the birth date 01/01/1850 is more than 100 years ago: check the year"
+            in run.stderr)
