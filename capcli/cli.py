@@ -13,7 +13,8 @@ import typer
 from capcli import __version__, i18n
 from capcli import env as env_module
 from capcli.commands import (
-    case, contact, demo, diagnose, due, employer, maintenance, need, person, privacy, report, settings, transfer,
+    case, contact, correct, demo, diagnose, due, employer, maintenance, need, person, privacy, report, settings,
+    transfer,
 )
 from capcli.i18n import _
 
@@ -47,6 +48,7 @@ def root(
 app.add_typer(person.app, name="person")
 app.add_typer(employer.app, name="employer")
 case.register(app)
+correct.register(app)
 demo.register(app)
 settings.register(app)
 diagnose.register(app)

@@ -30,6 +30,9 @@ def action_label(action: str) -> str:
         "need-status": _("need status"),
         "imported": _("imported"),
         "import-updated": _("updated by an import"),
+        "edited": _("corrected"),
+        "reassigned": _("reassigned"),
+        "cancelled": _("cancelled"),
     }
     return labels.get(action, action)
 
@@ -43,12 +46,23 @@ def detail_text(action: str, detail: str | None) -> str:
              "revision": _("revision")}
     if action == "import-updated":  # `phase: a → b; closed_on: - → 2026-11-02`: dates as screens write them
         return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", detail)
+    if action == "edited":  # the names of the fields corrected
+        labels = case_field_labels()
+        return ", ".join(labels.get(f, f) for f in detail.split(" "))
+    if action == "reassigned":  # "alice -> bob": names, shown as written
+        return detail
     if action == "diagnostic":
         fields = dict(diagnostic_labels())
         head, _colon, rest = detail.partition(": ")
         return " ".join(words.get(w, w) for w in head.split(" ")) + (
             ": " + ", ".join(fields.get(f, f) for f in rest.split(", ")) if rest else "")
     return " ".join(words.get(w, w) for w in detail.split(" "))
+
+
+def case_field_labels() -> dict:
+    """The fields `case edit` corrects, as the journal and the command name them."""
+    return {"adviser": _("Adviser"), "employer_id": _("Employer"), "requested_by": _("Requested by"),
+            "partner": _("Partner"), "consent": _("Consent")}
 
 
 def note_text(action: str, note: str | None) -> str:
@@ -122,6 +136,8 @@ def case_json(detail: dict) -> dict:
         "at_risk": case.at_risk,
         "opened_on": case.opened_on,
         "closed_on": case.closed_on,
+        "cancelled_on": case.cancelled_on,
+        "cancel_reason": case.cancel_reason,
         "adviser": case.adviser,
         "requested_by": case.requested_by,
         "partner": case.partner,

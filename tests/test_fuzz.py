@@ -17,6 +17,7 @@ COMMANDS = (
     ("employer", "list"), ("open",), ("advance",), ("close",), ("show",), ("list",), ("settings",),
     ("check",), ("purge",), ("backup",), ("contact", "done"), ("contact", "add"), ("contact", "move"), ("renew",),
     ("need", "add"), ("need", "set"), ("need", "list"), ("diagnose",), ("due",), ("report",), ("export",),
+    ("person", "edit"), ("employer", "edit"), ("case", "edit"), ("reassign",), ("cancel",),
 )
 KNOWN = (
     "--last-name", "--first-name", "--person", "--employer", "--on", "--to", "--outcome", "--siret", "--name",
@@ -31,6 +32,8 @@ KNOWN = (
     "--include-health", "--situation", "--disability-type", "--health-opinion", "--restriction", "--contract",
     "--months", "demande", "accorde", "formation", "agefiph", "1 250,50", "2026-Q5", "2026-13", "cases",
     "contacts", "needs", "persons", "kind", "adviser", "month", "cdd", "moteur", "apte", "²",
+    "--phone", "--address", "--external-id", "--duplicate-ok", "--reason", "--dry-run", "--case", "--kind", "alice",
+    "bob", "en-cours", "LÉVÊQUE", "évolution", "evolution-pro",
 )
 # Free text, but never a path outside the test's directory (-o and backup write where they are told).
 FREE = st.text(max_size=20).filter(lambda t: not t.startswith(("/", "~")) and ".." not in t)

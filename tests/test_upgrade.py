@@ -40,6 +40,20 @@ def _rows_without_version(path: Path) -> list:
             for t, rows in dump(path) if t != "audit"]
 
 
+def _as_before(upgraded: list, before: list) -> list:
+    """The upgraded rows cut to the columns the old store had; the columns later steps added
+    (at the end of their tables) must hold nothing yet."""
+    widths = {t: len(rows[0]) for t, rows in before if rows}
+    cut = []
+    for t, rows in upgraded:
+        width = widths.get(t)
+        if width is not None:
+            assert all(value is None for row in rows for value in row[width:]), t
+            rows = [row[:width] for row in rows]
+        cut.append((t, rows))
+    return cut
+
+
 def _shape(path: Path) -> dict:
     """Tables with their columns (name, type, not null, default, pk) and indexes with their columns."""
     conn = sqlite3.connect(path)
@@ -68,9 +82,9 @@ def test_a_first_schema_store_is_backed_up_then_upgraded_with_every_record_intac
     before = _rows_without_version(old_store)
     run = cli.ok("--db", str(old_store), "list", "--json")
     assert len(run.json) == 17
-    assert "upgraded the store from schema 1 to 2" in run.stderr
+    assert f"upgraded the store from schema 1 to {engine.LATEST_VERSION}" in run.stderr
     assert _version(old_store) == str(engine.LATEST_VERSION)
-    assert _rows_without_version(old_store) == before
+    assert _as_before(_rows_without_version(old_store), before) == before
     backups = sorted(old_store.parent.glob("agency.v1-*.sqlite"))
     assert len(backups) == 1 and str(backups[0]) in run.stderr
     assert stat.S_IMODE(os.stat(backups[0]).st_mode) == 0o600

@@ -209,8 +209,11 @@ def show(
     c = detail["case"]
     phases = KINDS[c.kind].phases
     trail = " > ".join(f"[{p}]" if p == c.phase else p for p in phases)
-    status = _("open") if c.is_open else _("closed: {outcome} on {date}").format(
-        outcome=c.outcome + (" (a-risque)" if c.at_risk else ""), date=ui.fmt_date(c.closed_on))
+    if c.cancelled_on:
+        status = _("cancelled on {date}: {reason}").format(date=ui.fmt_date(c.cancelled_on), reason=c.cancel_reason)
+    else:
+        status = _("open") if c.is_open else _("closed: {outcome} on {date}").format(
+            outcome=c.outcome + (" (a-risque)" if c.at_risk else ""), date=ui.fmt_date(c.closed_on))
     ui.out(_("Case {id} · {kind} · {status}").format(id=c.id, kind=c.kind, status=status))
     person = detail["person"]
     lines = [
@@ -296,7 +299,8 @@ def list_(
         ui.json_out([
             {
                 "id": c["id"], "kind": c["kind"], "phase": c["phase"],
-                "status": "open" if c["closed_on"] is None else "closed", "outcome": c["outcome"],
+                "status": "open" if c["closed_on"] is None else "cancelled" if c["cancelled_on"] else "closed",
+                "outcome": c["outcome"],
                 "person": {"id": c["person_id"], "name": f"{c['last_name']} {c['first_name']}"},
                 "employer": c["employer_name"], "adviser": c["adviser"], "opened_on": c["opened_on"],
                 "closed_on": c["closed_on"], "follows": c["follows_id"], "external_id": c["external_id"],
@@ -307,7 +311,8 @@ def list_(
     ui.columns(
         [_("id"), _("kind"), _("phase"), _("status"), _("person"), _("employer"), _("adviser"), _("opened"),
          _("closed")],
-        [[c["id"], c["kind"], c["phase"], c["outcome"] or _("open"), f"{c['last_name']} {c['first_name']}",
+        [[c["id"], c["kind"], c["phase"], c["outcome"] or (_("cancelled") if c["cancelled_on"] else _("open")),
+          f"{c['last_name']} {c['first_name']}",
           c["employer_name"] or "", c["adviser"], ui.fmt_date(c["opened_on"]), ui.fmt_date(c["closed_on"])]
          for c in cases],
         empty=_("No case matches."),

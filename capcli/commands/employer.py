@@ -1,4 +1,4 @@
-"""capcli employer add | list"""
+"""capcli employer add | list | edit"""
 
 from __future__ import annotations
 
@@ -73,3 +73,28 @@ def list_(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None
         [[e["id"], e["name"], e["siret"], e["sector"]] for e in employers],
         empty=_("No employer yet: 'capcli employer add --siret … --name …'."),
     )
+
+
+@app.command("edit")
+@guard
+def edit(
+    employer: str = typer.Argument(..., metavar="ID|SIRET", help=_("Employer id or SIRET.")),
+    name: Optional[str] = typer.Option(None, "--name", help=_("Employer's name.")),
+    sector: Optional[str] = typer.Option(None, "--sector", help=_("prive (Agefiph) or public (FIPHFP).")),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Correct an employer's name or sector (journaled with the fields' names)."""
+    from capcli.commands.correct import ask_or_refuse, print_changes
+    from capcli.services.corrections import edit_employer
+    from capcli.store import queries
+
+    given = {key: value for key, value in (("name", name), ("sector", sector)) if value is not None}
+    labels = {"name": _("Name"), "sector": _("Sector")}
+    if not given:
+        with store() as s:
+            found = queries.get_employer(s, employer)  # an unknown employer is refused before any question
+        given = ask_or_refuse(given, [(key, label, found[key]) for key, label in labels.items()], "--name, --sector")
+    with store() as s:
+        employer_id, changes = edit_employer(s, env(), employer, **given)
+    print_changes(employer_id, changes, labels, as_json, _("employer {id} corrected:"),
+                  _("employer {id}: nothing to correct (the values given are already recorded)"))

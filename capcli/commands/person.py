@@ -1,4 +1,4 @@
-"""capcli person add | show | list | export"""
+"""capcli person add | show | list | edit | export"""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def add(
     ),
     rqth_until: Optional[str] = typer.Option(None, "--rqth-until", help=_("End date of the RQTH.")),
     rqth_definitive: bool = typer.Option(False, "--rqth-definitive", help=_("The RQTH has no end date.")),
+    duplicate_ok: bool = typer.Option(
+        False, "--duplicate-ok", help=_("Record them although a person has the same names and birth date.")
+    ),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Add a person and print the new id."""
@@ -44,7 +47,7 @@ def add(
         person_id = add_person(
             s, env(), last_name=last_name, first_name=first_name, birth_date=birth_date, email=email,
             phone=phone, address=address, external_id=external_id, boeth=boeth, rqth_until=rqth_until,
-            rqth_definitive=rqth_definitive,
+            rqth_definitive=rqth_definitive, duplicate_ok=duplicate_ok,
         )
     if as_json:
         ui.json_out({"id": person_id})
@@ -93,7 +96,8 @@ def show(
     ui.out()
     ui.columns(
         [_("case"), _("kind"), _("phase"), _("status"), _("opened"), _("closed")],
-        [[c.id, c.kind, c.phase, c.outcome or _("open"), ui.fmt_date(c.opened_on), ui.fmt_date(c.closed_on)]
+        [[c.id, c.kind, c.phase, c.outcome or (_("cancelled") if c.cancelled_on else _("open")),
+          ui.fmt_date(c.opened_on), ui.fmt_date(c.closed_on)]
          for c in cases],
         empty=_("No case yet: 'capcli open KIND --person {id}'.").format(id=person["id"]),
     )
@@ -117,8 +121,61 @@ def list_(
         [_("id"), _("name"), _("birth date"), _("BOETH"), _("external id")],
         [[p["id"], queries.person_name(p), ui.fmt_date(p["birth_date"]), p["boeth"], p["external_id"]]
          for p in persons],
-        empty=_("No person yet: 'capcli person add'."),
+        empty=(_("no one matches '{search}'").format(search=search) if search
+               else _("No person yet: 'capcli person add'.")),
     )
+
+
+def person_labels() -> dict:
+    return {"last_name": _("Last name"), "first_name": _("First name"), "birth_date": _("Birth date"),
+            "email": _("E-mail"), "phone": _("Phone"), "address": _("Address"), "boeth": _("BOETH"),
+            "rqth_until": _("RQTH until"), "rqth_definitive": _("RQTH definitive"), "external_id": _("External id")}
+
+
+@app.command("edit")
+@guard
+def edit(
+    person_id: str = typer.Argument(..., metavar="ID", help=_("Person id.")),
+    last_name: Optional[str] = typer.Option(None, "--last-name", help=_("Last name.")),
+    first_name: Optional[str] = typer.Option(None, "--first-name", help=_("First name.")),
+    birth_date: Optional[str] = typer.Option(None, "--birth-date", help=_("Birth date; \"\" clears it.")),
+    email: Optional[str] = typer.Option(None, "--email", help=_("E-mail address; \"\" clears it.")),
+    phone: Optional[str] = typer.Option(None, "--phone", help=_("Phone number; \"\" clears it.")),
+    address: Optional[str] = typer.Option(None, "--address", help=_("Postal address; \"\" clears it.")),
+    external_id: Optional[str] = typer.Option(None, "--external-id", help=_("Id in the agency's other systems.")),
+    boeth: Optional[str] = typer.Option(None, "--boeth", help=_("BOETH title (see 'person add'); \"\" clears it.")),
+    rqth_until: Optional[str] = typer.Option(
+        None, "--rqth-until", help=_("End date of the RQTH (replaces 'definitive'); \"\" clears it.")
+    ),
+    rqth_definitive: bool = typer.Option(False, "--rqth-definitive", help=_("The RQTH has no end date.")),
+    duplicate_ok: bool = typer.Option(
+        False, "--duplicate-ok", help=_("Keep them although a person has the same names and birth date.")
+    ),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Correct a person's record; \"\" clears an optional field (journaled with the fields' names)."""
+    from capcli.commands.correct import ask_or_refuse, print_changes
+    from capcli.services.corrections import edit_person
+    from capcli.store import queries
+
+    pid = parse_id(person_id, _("person id"))
+    given = {key: value for key, value in (
+        ("last_name", last_name), ("first_name", first_name), ("birth_date", birth_date), ("email", email),
+        ("phone", phone), ("address", address), ("external_id", external_id), ("boeth", boeth),
+        ("rqth_until", rqth_until)) if value is not None}
+    if rqth_definitive:
+        given["rqth_definitive"] = True
+    if not given:
+        with store() as s:
+            person = queries.get_person(s, pid)  # an unknown person is refused before any question
+        labels = person_labels()
+        given = ask_or_refuse(given, [(key, labels[key], person[key]) for key in labels if key != "rqth_definitive"],
+                              "--last-name, --first-name, --birth-date, --email, --phone, --address, --external-id, "
+                              "--boeth, --rqth-until, --rqth-definitive")
+    with store() as s:
+        changes = edit_person(s, env(), pid, given, duplicate_ok=duplicate_ok)
+    print_changes(pid, changes, person_labels(), as_json, _("person {id} corrected:"),
+                  _("person {id}: nothing to correct (the values given are already recorded)"))
 
 
 @app.command("export")

@@ -32,7 +32,11 @@ def case_problems(case: Case, contacts: list[Contact] = ()) -> list[str]:
     if case.is_open and case.outcome:
         problems.append(_("{case} is open but has an outcome ({outcome})").format(
             case=_ref(case), outcome=case.outcome))
-    if not case.is_open and not case.outcome:
+    if case.cancelled_on is not None:  # opened by mistake: closed that day, with no outcome
+        if case.outcome or case.closed_on != case.cancelled_on:
+            problems.append(_("{case} is cancelled but has an outcome or another closing date").format(
+                case=_ref(case)))
+    elif not case.is_open and not case.outcome:
         problems.append(_("{case} is closed without an outcome").format(case=_ref(case)))
     if case.outcome and case.outcome not in kind.outcomes:
         problems.append(_("{case} has outcome '{outcome}', not an outcome of its kind").format(

@@ -27,6 +27,8 @@ class Case:
     at_risk: bool = False
     follows_id: int | None = None
     external_id: str | None = None
+    cancelled_on: date | None = None  # opened by mistake: closed on that day with no outcome
+    cancel_reason: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -34,6 +36,8 @@ class Case:
 
     @property
     def status(self) -> str:
+        if self.cancelled_on is not None:
+            return "cancelled"
         return "open" if self.is_open else "closed"
 
 

@@ -62,13 +62,10 @@ def check_open(
             _("person {id} was anonymised on {on}: record the person again with 'capcli person add'").format(
                 id=person_id, on=shown(anonymised_on))
         )
-    if requested_by == "partenaire" and not (partner or "").strip():
-        raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
-    if kind == "evolution-pro" and requested_by == "employeur" and not consent:
-        raise RuleError(
-            _("an evolution-pro requested by the employer needs the person's consent: "
-              "record it, then add --consent")
-        )
+    check_request(kind, requested_by, partner, consent)
+    if follows is not None and follows.cancelled_on is not None:
+        raise RuleError(_("{case} was cancelled (opened by mistake): a case cannot follow it").format(
+            case=_ref(follows)))
     if kind == "veille" and (follows is None or follows.kind not in ("maintien-en-emploi", "suivi-conventionnel")):
         raise RuleError(
             _("a veille can only follow a maintien-en-emploi or a suivi-conventionnel: "
@@ -102,6 +99,18 @@ def check_open(
             )
 
 
+def check_request(kind: str, requested_by: str, partner: str | None, consent: bool) -> None:
+    """Who asked for a case (rule 2): a partner is named; an evolution-pro asked by the employer
+    needs the person's consent. Checked by `open` and by `case edit`."""
+    if requested_by == "partenaire" and not (partner or "").strip():
+        raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
+    if kind == "evolution-pro" and requested_by == "employeur" and not consent:
+        raise RuleError(
+            _("an evolution-pro requested by the employer needs the person's consent: "
+              "record it, then add --consent")
+        )
+
+
 def same_kind_open(kind: str, person_open_cases: list[Case]) -> list[int]:
     """The person's other open cases of ``kind``: a rule may open a suivi-conventionnel or a veille
     while an older one is still open (the one whose risk led to a new maintien, rule 8); the
@@ -124,6 +133,7 @@ def scheduled_contacts(kind: str, opened_on: date) -> list[date]:
 def next_phase(case: Case, to: str | None = None) -> str:
     """The phase ``advance`` moves to: the next one, or a named later one (rule 1)."""
     kind = codes.KINDS[case.kind]
+    check_not_cancelled(case)
     if not case.is_open:
         raise RuleError(
             _("{case} is closed ({outcome}, {on}): open a new case with --follows {id} to take it "
@@ -193,12 +203,42 @@ def check_past_diagnostic(case: Case) -> None:
 
 def check_closable(case: Case) -> None:
     """A case is closed once (rule 1)."""
+    check_not_cancelled(case)
     if not case.is_open:
         raise RuleError(
             _("{case} is already closed ({outcome}, {on}): a case is closed once").format(
                 case=_ref(case), outcome=case.outcome, on=case.closed_on
             )
         )
+
+
+def check_not_cancelled(case: Case) -> None:
+    """A cancelled case (opened by mistake) is out of the caseload: nothing more is recorded on it."""
+    if case.cancelled_on is not None:
+        raise RuleError(_("{case} was cancelled on {on} (opened by mistake): nothing more is recorded on it").format(
+            case=_ref(case), on=shown(case.cancelled_on)))
+
+
+# What `cancel` looks for: anything recorded after the opening, named in its refusal.
+RECORDED = {
+    "closed": N_("it was closed"),
+    "advanced": N_("its phase was advanced"),
+    "contact-done": N_("a contact was done"),
+    "diagnostic": N_("a diagnostic was recorded"),
+    "need": N_("a need was recorded"),
+    "follow-on": N_("a case follows it"),
+}
+
+
+def check_cancel(case: Case, recorded: list[str]) -> None:
+    """A case opened by mistake may be cancelled while nothing was recorded on it after its
+    opening (``recorded``: keys of ``RECORDED`` found in the store): else it is real history."""
+    check_not_cancelled(case)
+    found = [key for key in RECORDED if key in recorded]
+    if found:
+        raise RuleError(
+            _("{case} cannot be cancelled: {what} (only a case opened by mistake, with nothing recorded "
+              "since, is cancelled)").format(case=_ref(case), what=", ".join(_(RECORDED[key]) for key in found)))
 
 
 def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contacts: list[Contact]) -> str:

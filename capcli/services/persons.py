@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from capcli.domain import codes, validate
-from capcli.domain.dates import parse_date
+from capcli.domain import codes, identity, validate
+from capcli.domain.dates import parse_date, shown
 from capcli.domain.model import PERSON_FIELDS
 from capcli.env import Env
+from capcli.env import current as current_env
 from capcli.errors import InvalidValue, RuleError
 from capcli.i18n import N_, _
 from capcli.store import audit, queries
@@ -15,13 +16,16 @@ from capcli.store.engine import Store
 
 
 def person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive,
-               day=parse_date) -> tuple:
+               day=parse_date, today: date | None = None) -> tuple:
     """A person's fields checked and normalised, in the order of PERSON_FIELDS (the checks of
-    `person add` and of every `import` row). ``day(text, what)`` reads a date: `import` passes
-    one that caches, and returns what it returns (date or ISO text)."""
+    `person add`, `person edit` and of every `import` row). ``day(text, what)`` reads a date:
+    `import` passes one that caches, and returns what it returns (date or ISO text). ``today``
+    bounds the birth date (default: the invocation's today)."""
     last = (last_name or "").strip() or validate.required_text(last_name, N_("last name"))
     first = (first_name or "").strip() or validate.required_text(first_name, N_("first name"))
     birth = day(birth_date, "--birth-date") if birth_date else None
+    if birth is not None:
+        identity.check_birth_date(birth, today or current_env().today)
     mail = (email or "").strip() or None
     if boeth:
         boeth = boeth if boeth in codes.BOETH else codes.choice(boeth, codes.BOETH, _("BOETH title"))
@@ -53,23 +57,43 @@ def person_values(
     boeth: str | None = None,
     rqth_until: str | None = None,
     rqth_definitive: bool = False,
+    today: date | None = None,
 ) -> dict:
-    """Validate a person's fields (`person add`): person_row's values by name, and the external id."""
-    row = person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive)
+    """Validate a person's fields (`person add`, `person edit`): person_row's values by name, and the
+    external id."""
+    row = person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive,
+                     today=today)
     values = dict(zip(PERSON_FIELDS, row))
     values["external_id"] = validate.external_id(external_id)
     return values
 
 
-def add_person(store: Store, env: Env, **fields) -> int:
-    values = person_values(**fields)
+def check_unique(store: Store, values: dict, other_than: int | None = None, duplicate_ok: bool = False) -> None:
+    """A person's external id is theirs alone, and the same person (names and birth date, case and
+    accents aside) is recorded once unless ``duplicate_ok`` (two people may share both)."""
+    if values["external_id"]:
+        row = store.execute("SELECT id FROM person WHERE external_id = ? AND id <> ?",
+                            (values["external_id"], other_than or 0)).fetchone()
+        if row:
+            raise RuleError(
+                _("external id '{ext}' is already person {id}").format(ext=values["external_id"], id=row[0])
+            )
+    key = identity.same_person_key(values["last_name"], values["first_name"], values["birth_date"])
+    if key is not None and not duplicate_ok:
+        same = queries.same_person(store, key, other_than)
+        if same is not None:
+            raise RuleError(
+                _("{name} born {on} is already person {id}: see 'capcli person show {id}' (two people with "
+                  "the same name and birth date: add --duplicate-ok)").format(
+                    name=f"{values['last_name']} {values['first_name']}", on=shown(date.fromisoformat(key[2])),
+                    id=same)
+            )
+
+
+def add_person(store: Store, env: Env, duplicate_ok: bool = False, **fields) -> int:
+    values = person_values(**fields, today=env.today)
     with store.transaction():
-        if values["external_id"]:
-            row = store.execute("SELECT id FROM person WHERE external_id = ?", (values["external_id"],)).fetchone()
-            if row:
-                raise RuleError(
-                    _("external id '{ext}' is already person {id}").format(ext=values["external_id"], id=row[0])
-                )
+        check_unique(store, values, duplicate_ok=duplicate_ok)
         values["created_on"] = env.today
         person_id = queries.insert(store, "person", values)
         audit.record(store, author=env.adviser, action="person-added", subject="person", subject_id=person_id)

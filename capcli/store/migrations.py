@@ -33,6 +33,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX ix_audit_subject ON audit (subject, subject_id)",
         "CREATE INDEX ix_contact_due ON contact (due_on, case_id, done_on)",
     ],
+    # 3: `cancel` of a case opened by mistake: the day and the reason (the case is closed that day,
+    #    with no outcome, so that every reading of open cases leaves it out).
+    3: [
+        "ALTER TABLE accompaniment ADD COLUMN cancelled_on DATE",
+        "ALTER TABLE accompaniment ADD COLUMN cancel_reason VARCHAR",
+    ],
 }
 
 

@@ -56,7 +56,8 @@ def anonymise_person(store: Store, person_id: int, on: date) -> None:
         (ANONYMOUS_LAST, ANONYMOUS_FIRST, False, on.isoformat(), person_id),
     )
     cases = "SELECT id FROM accompaniment WHERE person_id = ?"
-    store.execute("UPDATE accompaniment SET partner = NULL, external_id = NULL WHERE person_id = ?", (person_id,))
+    store.execute("UPDATE accompaniment SET partner = NULL, external_id = NULL, cancel_reason = NULL "
+                  "WHERE person_id = ?", (person_id,))
     store.execute(f"UPDATE event SET note = NULL WHERE case_id IN ({cases})", (person_id,))
     store.execute(f"UPDATE contact SET note = NULL WHERE case_id IN ({cases})", (person_id,))
     sets = ", ".join(f"{column} = NULL" for column in DIAGNOSTIC_TEXTS)

@@ -66,8 +66,13 @@ def list_persons(store: Store, search: str | None = None, limit: int | None = No
     """Persons by name; ``active_only``: not anonymised (those a case may still be opened for)."""
     where, params = [], []
     if search:
-        where.append("lower(last_name || ' ' || first_name) LIKE ?")
-        params.append(f"%{search.lower()}%")
+        from capcli.domain.identity import fold
+
+        enable_fold(store)
+        pattern = "%" + _like_escaped(fold(" ".join(search.split()))) + "%"
+        # "last first last": one fold per row finds "Lévêque Hélène" and "Hélène Lévêque" alike
+        where.append("capcli_fold(last_name || ' ' || first_name || ' ' || last_name) LIKE ? ESCAPE '!'")
+        params.append(pattern)
     if active_only:
         where.append("anonymised_on IS NULL")
     sql = "SELECT * FROM person" + (" WHERE " + " AND ".join(where) if where else "")
@@ -75,6 +80,33 @@ def list_persons(store: Store, search: str | None = None, limit: int | None = No
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [person_dict(row) for row in store.execute(sql, params)]
+
+
+def enable_fold(store: Store) -> None:
+    """``capcli_fold(text)`` in this connection's SQL: names as ``capcli.domain.identity.fold``
+    compares them (case and accents aside). SQLite's lower() folds ASCII only, so the Python
+    function is registered, by the queries that search only (start-up stays cheap). On PostgreSQL
+    the same place spells it ``lower(unaccent(text))``."""
+    from capcli.domain.identity import fold
+
+    store.conn.create_function("capcli_fold", 1, fold, deterministic=True)
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def same_person(store: Store, key: tuple, other_than: int | None = None) -> int | None:
+    """The id of a person (not anonymised) with the same folded names and birth date
+    (``identity.same_person_key``), other than ``other_than``; else None."""
+    last, first, birth = key
+    enable_fold(store)
+    row = store.execute(
+        "SELECT id FROM person WHERE birth_date = ? AND anonymised_on IS NULL AND id <> ? "
+        "AND capcli_fold(last_name) = ? AND capcli_fold(first_name) = ? ORDER BY id LIMIT 1",
+        (birth, other_than or 0, last, first),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def person_name(person: dict) -> str:
@@ -129,6 +161,8 @@ def case_from_row(row) -> Case:
         at_risk=bool(row["at_risk"]),
         follows_id=row["follows_id"],
         external_id=row["external_id"],
+        cancelled_on=_d(row["cancelled_on"]),
+        cancel_reason=row["cancel_reason"],
     )
 
 
@@ -175,7 +209,7 @@ def list_cases(
     if status == "open":
         where.append("c.closed_on IS NULL")
     elif status == "closed":
-        where.append("c.closed_on IS NOT NULL")
+        where.append("c.closed_on IS NOT NULL AND c.cancelled_on IS NULL")
     if person_id:
         where.append("c.person_id = ?")
         params.append(person_id)
@@ -187,6 +221,36 @@ def list_cases(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY c.id"
     return [dict(row) for row in store.execute(sql, params)]
+
+
+def open_cases_of_adviser(store: Store, adviser: str, kind: str | None = None) -> list[dict]:
+    """An adviser's open cases (``reassign``), with the person's name and the contacts still to do."""
+    sql = (
+        "SELECT c.id, c.kind, c.phase, c.person_id, p.last_name, p.first_name, "
+        "(SELECT COUNT(*) FROM contact k WHERE k.case_id = c.id AND k.done_on IS NULL) AS pending "
+        "FROM accompaniment c JOIN person p ON p.id = c.person_id WHERE c.closed_on IS NULL AND c.adviser = ?"
+    )
+    params: list = [adviser]
+    if kind:
+        sql += " AND c.kind = ?"
+        params.append(kind)
+    return [dict(row) for row in store.execute(sql + " ORDER BY c.id", params)]
+
+
+def recorded_since_opening(store: Store, case: Case) -> list[str]:
+    """What was recorded on a case after its opening (``rules.RECORDED`` keys), for `cancel`."""
+    found = ["closed"] if case.closed_on is not None else []
+    checks = {
+        "advanced": "SELECT 1 FROM event WHERE case_id = ? AND action = 'advanced'",
+        "contact-done": "SELECT 1 FROM contact WHERE case_id = ? AND done_on IS NOT NULL",
+        "diagnostic": "SELECT 1 FROM diagnostic WHERE case_id = ?",
+        "need": "SELECT 1 FROM need WHERE case_id = ?",
+        "follow-on": "SELECT 1 FROM accompaniment WHERE follows_id = ?",
+    }
+    for key, sql in checks.items():
+        if store.execute(sql + " LIMIT 1", (case.id,)).fetchone():
+            found.append(key)
+    return found
 
 
 # --- contacts and events ------------------------------------------------------------

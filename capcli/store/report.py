@@ -13,9 +13,12 @@ from capcli.store.engine import Store, sql_days_between, sql_month
 
 
 def _scope(adviser: str | None, alias: str = "a") -> tuple[str, tuple]:
+    """The cases a report counts: the adviser's (every adviser's when None), never a cancelled one
+    (opened by mistake: it is no activity)."""
+    live = f" AND {alias}.cancelled_on IS NULL"
     if adviser is None:
-        return "", ()
-    return f" AND {alias}.adviser = ?", (adviser,)
+        return live, ()
+    return f"{live} AND {alias}.adviser = ?", (adviser,)
 
 
 def _in(values: tuple[str, ...]) -> str:

@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2  # bump with a new step in capcli/store/migrations.py
+SCHEMA_VERSION = 3  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -84,6 +84,9 @@ class Accompaniment(SQLModel, table=True):
     outcome: Optional[str] = None
     at_risk: bool = _default(False)
     follows_id: Optional[int] = Field(default=None, foreign_key="accompaniment.id", index=True)
+    # schema 3: a case opened by mistake is cancelled: closed that day with no outcome, and the reason
+    cancelled_on: Optional[date] = None
+    cancel_reason: Optional[str] = None
 
 
 class Event(SQLModel, table=True):
