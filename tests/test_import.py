@@ -217,6 +217,7 @@ def test_windows_1252_with_accents(cli, tmp_path):
 def test_an_accent_far_down_a_windows_1252_file(cli, tmp_path):
     # the encoding is guessed from the first 64 KB: all ASCII there, then "Hélène" on row 2000
     rows = [row(case_ref=f"C{i}", person_ref=f"P{i}", first_name="Marie" if i < 1999 else "Hélène",
+                last_name=f"DUPONT{i}",  # 2,000 people, not one person twice (a refused duplicate)
                 employer_siret="", employer_name="", employer_sector="") for i in range(2000)]
     path = tmp_path / "late.csv"
     path.write_bytes(("\n".join([",".join(records.CASE_COLUMNS), *rows]) + "\n").encode("cp1252"))
@@ -499,3 +500,31 @@ def test_a_malformed_capcli_ref_is_refused_in_cases_and_contacts_files(cli, stor
     assert lines == [
         "line 2, column case_ref: invalid external id 'capcli-0': ids starting with 'capcli-' are capcli's own",
         "1 bad row(s): nothing was imported"]
+
+
+def test_an_exact_duplicate_of_a_person_is_refused_unless_duplicate_ok(cli, store_path, tmp_path):
+    """The same names (accents and case aside) and birth date: in the store, or twice in the file."""
+    cli.person("LÉVÊQUE", "Hélène", "--birth-date", "12/03/1984")
+    same = cases_file(tmp_path, row(case_ref="C1", person_ref="P1", last_name="Leveque", first_name="HELENE"))
+    errors = refused_import(cli, store_path, same)
+    assert errors[0] == ("line 2, column person_ref: Leveque HELENE born 12/03/1984 is already person 1: see "
+                         "'capcli person show 1' (two people with the same name and birth date: add --duplicate-ok)")
+    twice = cases_file(tmp_path, row(case_ref="C1", person_ref="P1", last_name="MARTIN"),
+                       row(case_ref="C2", person_ref="P2", last_name="Martin"), name="twice.csv")
+    assert refused_import(cli, store_path, twice)[0] == (
+        "line 3, column person_ref: 'P2' has the names and birth date of 'P1' on line 2: the same person twice? "
+        "(two people with the same name and birth date: add --duplicate-ok)")
+    assert "persons: 1 created" in cli.ok("import", same, "--duplicate-ok").stdout
+
+
+def test_a_cancelled_case_is_not_exported_nor_brought_back(cli, store_path, tmp_path):
+    person = cli.person("DUPONT", "Marie")
+    kept, mistake = cli.open("maintien", person), cli.open("acces-emploi", person)
+    old = tmp_path / "old.csv"
+    cli.ok("export", "cases", "-o", str(old))
+    cli.ok("cancel", str(mistake), "--reason", "wrong person")
+    assert [r.split(",")[0] for r in cli.ok("export", "cases").stdout.splitlines()[1:]] == [f"capcli-{kept}"]
+    errors = refused_import(cli, store_path, str(old))
+    assert errors[0] == (f"line 3, column case_ref: case 'capcli-{mistake}' was cancelled on 22/11/2026 (opened "
+                         "by mistake): an import does not bring it back")
+

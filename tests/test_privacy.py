@@ -62,7 +62,7 @@ def test_person_and_employer_add_are_journaled_with_their_author(cli, store_path
 def test_imports_and_health_exports_are_journaled_with_counts_only(cli, store_path, tmp_path):
     from tests.test_import import cases_file, row
 
-    cli.ok("import", cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", person_ref="P2")))
+    cli.ok("import", cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", person_ref="P2", first_name="Luc")))
     cli.ok("import", cases_file(tmp_path, row(case_ref="C1"), name="again.csv"), "--dry-run")  # writes nothing
     cli.ok("export", "cases", "-o", str(tmp_path / "plain.csv"))  # no health data: not a hand-out of it
     cli.ok("export", "cases", "--include-health", "-o", str(tmp_path / "health.csv"))

@@ -23,6 +23,9 @@ def import_(
     encoding: Optional[str] = typer.Option(
         None, "--encoding", help=_("The file's encoding (default: detected, UTF-8 or Windows-1252).")
     ),
+    duplicate_ok: bool = typer.Option(
+        False, "--duplicate-ok", help=_("Create a person even when one with the same names and birth date exists.")
+    ),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Import a cases or contacts file, all or nothing (the columns of 'capcli export')."""
@@ -36,7 +39,8 @@ def import_(
     file = user_path(file)
     with _progress(file) as progress, store() as s:
         try:
-            report = import_file(s, env(), file, dry_run=dry_run, fmt=fmt, encoding=encoding, progress=progress)
+            report = import_file(s, env(), file, dry_run=dry_run, fmt=fmt, encoding=encoding, progress=progress,
+                                 duplicate_ok=duplicate_ok)
         except BadRows as exc:
             for line in exc.lines():
                 ui.err(line)

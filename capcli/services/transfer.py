@@ -395,13 +395,15 @@ def import_file(
     fmt: str | None = None,
     encoding: str | None = None,
     progress: Callable[[int], None] | None = None,
+    duplicate_ok: bool = False,
 ) -> ImportReport:
     raw, text, rows, used = _rows(Path(path), fmt, encoding)
     try:
         report = ImportReport("cases", dry_run=dry_run)
         try:
             with store.transaction():
-                _import(store, env, raw, rows, report, progress, guessed_utf8=encoding is None and used == "utf-8")
+                _import(store, env, raw, rows, report, progress, guessed_utf8=encoding is None and used == "utf-8",
+                        duplicate_ok=duplicate_ok)
                 if dry_run:
                     raise _DryRun()
         except _DryRun:
@@ -410,7 +412,8 @@ def import_file(
             # UTF-8 was guessed from the file's first 64 KB and an accent further on says it is
             # Windows-1252 (Excel's "CSV" on Windows): read it again as such (nothing was written).
             text.close()
-            return import_file(store, env, path, dry_run=dry_run, fmt=fmt, encoding="cp1252", progress=progress)
+            return import_file(store, env, path, dry_run=dry_run, fmt=fmt, encoding="cp1252", progress=progress,
+                               duplicate_ok=duplicate_ok)
         return report
     finally:
         text.close()
@@ -420,7 +423,8 @@ class _NotUtf8(Exception):
     """A file guessed to be UTF-8 has a byte that is not (the caller reads it again as cp1252)."""
 
 
-def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8: bool = False) -> None:
+def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8: bool = False,
+            duplicate_ok: bool = False) -> None:
     errors: list[RowError] = []
     bad = 0
     try:
@@ -488,6 +492,8 @@ def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8:
     if progress is not None:
         progress(raw.tell())
     checks = sql.check_cases(store) if report.report == "cases" else sql.check_contacts(store)
+    if report.report == "cases" and not duplicate_ok:
+        checks.update(sql.duplicate_persons(store))
     for column, found in checks.items():
         for item in found:
             bad += 1
@@ -555,7 +561,10 @@ def _case_plans(store: Store) -> list:
         plans.append(_Plan("persons", line, ref, pid, merge.person(
             dict(zip(PERSON_FIELDS, values[:n])), dict(zip(PERSON_FIELDS, values[n:])))))
     fields, n = merge.CASE_MERGED, len(merge.CASE_MERGED)
-    for line, ref, cid, *values in sql.case_candidates(store, fields):
+    for line, ref, cid, cancelled_on, *values in sql.case_candidates(store, fields):
+        if cancelled_on is not None:
+            plans.append(RowError(line, "case_ref", _cancelled(ref, cancelled_on)))
+            continue
         try:
             plans.append(_Plan("cases", line, ref, cid, merge.case(
                 ref, dict(zip(fields, values[:n])), dict(zip(fields, values[n:])))))
@@ -622,7 +631,26 @@ def _check_contact_cases(store) -> None:
         raise BadRows(errors[:MAX_ERRORS_KEPT], len(errors))
 
 
+def _cancelled(ref: str, on: str) -> str:
+    from capcli.domain.dates import shown
+
+    return _("case '{ref}' was cancelled on {on} (opened by mistake): an import does not bring it back").format(
+        ref=ref, on=shown(date.fromisoformat(str(on))))
+
+
 def _cross_reason(column: str, item: tuple, refused: dict[str, int]) -> str:
+    if column == "person_ref:twice":
+        return _("'{ref}' has the names and birth date of '{other}' on line {line}: the same person twice? (two "
+                 "people with the same name and birth date: add --duplicate-ok)").format(
+            ref=item[1], other=item[3], line=item[2])
+    if column == "person_ref:duplicate":
+        from capcli.domain.dates import shown
+
+        return _("{name} born {on} is already person {id}: see 'capcli person show {id}' (two people with "
+                 "the same name and birth date: add --duplicate-ok)").format(
+            name=f"{item[2]} {item[3]}", on=shown(date.fromisoformat(item[4])), id=item[5])
+    if column == "case_ref:cancelled":
+        return _cancelled(item[1], item[2])
     if column == "follows_ref":
         if item[1] in refused:
             return _("case '{ref}' is on line {line}, which was refused").format(ref=item[1], line=refused[item[1]])

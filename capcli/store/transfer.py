@@ -129,6 +129,34 @@ def _firsts(store: Store, name: str, table: str, key: str, fp: str, where: str =
 # --- cases --------------------------------------------------------------------------
 
 
+def duplicate_persons(store: Store) -> dict[str, list]:
+    """The persons a file would create that are an exact duplicate (names, accents and case aside,
+    and birth date: ``capcli.domain.identity.same_person_key``) of a person of the store not
+    anonymised, or of another person of the file."""
+    from capcli.store.queries import enable_fold
+
+    enable_fold(store)
+    store.execute("DROP TABLE IF EXISTS new_person_key")
+    store.execute(
+        "CREATE TEMP TABLE new_person_key AS SELECT s.line, s.person_ref, s.last_name, s.first_name, "
+        "capcli_fold(s.last_name) AS l, capcli_fold(s.first_name) AS f, s.birth_date AS b "
+        f"FROM {CASES} s WHERE s.line IN (SELECT line FROM first_person) AND s.birth_date IS NOT NULL "
+        f"AND {_person_id('s.person_ref', 's.person_num')} IS NULL"
+    )
+    found = {"person_ref:twice": [tuple(r) for r in store.execute(
+        "SELECT n.line, n.person_ref, m.line, m.person_ref FROM new_person_key n "
+        "JOIN (SELECT l, f, b, MIN(line) AS line FROM new_person_key GROUP BY l, f, b HAVING COUNT(*) > 1) d "
+        "ON d.l = n.l AND d.f = n.f AND d.b = n.b JOIN new_person_key m ON m.line = d.line "
+        "WHERE n.line <> d.line ORDER BY n.line")]}
+    if store.execute("SELECT 1 FROM person WHERE anonymised_on IS NULL AND birth_date IS NOT NULL LIMIT 1").fetchone():
+        found["person_ref:duplicate"] = [tuple(r) for r in store.execute(
+            "SELECT n.line, n.person_ref, n.last_name, n.first_name, n.b, "
+            "(SELECT MIN(p.id) FROM person p WHERE p.birth_date = n.b AND p.anonymised_on IS NULL "
+            " AND capcli_fold(p.last_name) = n.l AND capcli_fold(p.first_name) = n.f) AS pid "
+            "FROM new_person_key n WHERE pid IS NOT NULL ORDER BY n.line")]
+    return found
+
+
 def check_cases(store: Store) -> dict[str, list]:
     """Cross-row checks of staged cases: conflicting duplicates and unknown follows refs."""
     # (key, fingerprint) indexes cover the GROUP BYs of _firsts (line is the rowid, in every index)
@@ -294,11 +322,11 @@ _FILE_CASE = {"employer_siret": "s.siret"}
 
 
 def case_candidates(store: Store, fields: tuple[str, ...]):
-    """Rows of cases already stored: (line, ref, id, *stored fields, *file fields)."""
+    """Rows of cases already stored: (line, ref, id, cancelled_on, *stored fields, *file fields)."""
     stored = [_STORED_CASE[f] for f in fields]
     given = [_FILE_CASE.get(f, f"s.{f}") for f in fields]
     return store.execute(
-        f"SELECT s.line, s.ref, a.id, {', '.join(stored)}, {', '.join(given)} FROM {CASES} s "
+        f"SELECT s.line, s.ref, a.id, a.cancelled_on, {', '.join(stored)}, {', '.join(given)} FROM {CASES} s "
         f"JOIN accompaniment a ON a.id = {_case_id('s.ref', 's.ref_num')} "
         "JOIN person p ON p.id = a.person_id LEFT JOIN employer e ON e.id = a.employer_id "
         "LEFT JOIN accompaniment f ON f.id = a.follows_id "
@@ -385,7 +413,12 @@ def check_contacts(store: Store) -> dict[str, list]:
     unknown = store.execute(
         f"SELECT s.line, s.ref FROM {CONTACTS} s WHERE {_case_id('s.ref', 's.ref_num')} IS NULL ORDER BY s.line"
     ).fetchall()
-    return {"number": [tuple(r) for r in conflicts], "case_ref": [tuple(r) for r in unknown]}
+    cancelled = store.execute(
+        f"SELECT s.line, s.ref, a.cancelled_on FROM {CONTACTS} s JOIN accompaniment a "
+        f"ON a.id = {_case_id('s.ref', 's.ref_num')} WHERE a.cancelled_on IS NOT NULL ORDER BY s.line"
+    ).fetchall()
+    return {"number": [tuple(r) for r in conflicts], "case_ref": [tuple(r) for r in unknown],
+            "case_ref:cancelled": [tuple(r) for r in cancelled]}
 
 
 def write_contacts(store: Store) -> dict[str, dict[str, int]]:
@@ -413,9 +446,11 @@ def contact_cases(store: Store) -> list[tuple[int, int]]:
 # --- exports ------------------------------------------------------------------------
 
 
-def _filters(since: str | None, adviser: str | None, *, since_sql: str, adviser_sql: str) -> tuple[str, list]:
-    """The WHERE clause of an export: ``since_sql`` (its ``?`` all take the date) and ``adviser_sql``."""
-    where, params = [], []
+def _filters(since: str | None, adviser: str | None, *, since_sql: str, adviser_sql: str,
+             live: bool = True) -> tuple[str, list]:
+    """The WHERE clause of an export: ``since_sql`` (its ``?`` all take the date) and ``adviser_sql``;
+    ``live``: the case ``c`` was not cancelled (a case opened by mistake is not part of the caseload)."""
+    where, params = (["c.cancelled_on IS NULL"] if live else []), []
     if since:
         where.append(since_sql)
         params += [since] * since_sql.count("?")
@@ -470,7 +505,7 @@ def export_needs(store: Store, *, since: str | None, adviser: str | None):
 def export_persons(store: Store, *, since: str | None, adviser: str | None):
     clause, params = _filters(
         since, adviser, since_sql="p.created_on >= ?",
-        adviser_sql="EXISTS (SELECT 1 FROM accompaniment c WHERE c.person_id = p.id AND c.adviser = ?)",
+        adviser_sql="EXISTS (SELECT 1 FROM accompaniment c WHERE c.person_id = p.id AND c.adviser = ?)", live=False,
     )
     return store.execute(
         f"SELECT {_ref('p')} AS person_ref, p.last_name, p.first_name, p.birth_date, p.email, p.phone, "
