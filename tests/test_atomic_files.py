@@ -112,6 +112,9 @@ def test_a_backup_to_a_missing_folder_says_so_in_the_users_language(cli, store_p
     target = tmp_path / "usb" / "b.sqlite"
     assert cli.refused("backup", str(target)) == (
         f"capcli: cannot write the backup {target}: the folder {target.parent} does not exist")
+    from capcli import i18n
+
+    i18n.reset()  # the language is read once per process: as a new process would
     french = cli.refused("backup", str(target), CAPCLI_LANG="fr")
     assert french.startswith(f"capcli: impossible d'écrire la sauvegarde {target} : ") and "n'existe pas" in french
     assert "No such file" not in french
