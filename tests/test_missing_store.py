@@ -61,6 +61,17 @@ def test_the_commands_that_start_a_store_create_it(cli, tmp_path, command):
     assert cli.ok("--db", str(path), "check").stdout == "store OK\n"
 
 
+def test_colleagues_starting_the_same_store_at_once_share_one(tmp_path):
+    path = tmp_path / "agency.sqlite"
+    env = {**os.environ, "CAPCLI_DB": str(path), "CAPCLI_TODAY": "2026-11-22", "CAPCLI_LANG": "en"}
+    workers = [subprocess.Popen([str(CAPCLI), "person", "add", "--last-name", f"P{i}", "--first-name", "x"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for i in range(4)]
+    results = [w.communicate(timeout=120) + (w.returncode,) for w in workers]
+    assert all(code == 0 for _out, _err, code in results), results
+    assert sorted(int(out) for out, _err, _code in results) == [1, 2, 3, 4]  # one store, nobody's person lost
+    assert sorted(p.name for p in tmp_path.iterdir() if "capcli-tmp" in p.name) == []
+
+
 def test_a_refused_setting_creates_no_store(cli, tmp_path):
     path = tmp_path / "capcli.sqlite"
     assert "unknown setting 'nope'" in cli.refused("--db", str(path), "settings", "nope", "3")

@@ -193,7 +193,8 @@ def _usable_file(path: Path) -> None:
                 continue
         except OSError:
             pass
-        raise StoreError(_("the store {path} is read-only: check its permissions ({side})").format(path=path, side=side))
+        raise StoreError(_("the store {path} is read-only: check its permissions ({side})").format(
+            path=path, side=side))
 
 
 def _in_wal_mode(path: Path) -> bool:
