@@ -63,7 +63,8 @@ def fresh(path: Path) -> Path:
 def empty_store(path: Path) -> Path:
     """A fresh, empty capcli store (created untimed: an agency's store exists before it imports)."""
     fresh(path)
-    subprocess.run([*CAPCLI, "--db", str(path), "person", "list"], check=True, env=ENV, capture_output=True)
+    subprocess.run([sys.executable, "-c", "import sys; from capcli.store.engine import open_store; "
+                    "open_store(sys.argv[1], create=True).close()", str(path)], check=True, env=ENV)
     return path
 
 

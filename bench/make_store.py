@@ -29,7 +29,7 @@ def build(path: Path, cases: int = 100_000, contacts_per_case: int = 4, today: d
     rng = random.Random(seed)
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    store = open_store(path)
+    store = open_store(path, create=True)
     kinds = list(KINDS.values())
     persons_n = max(1, cases * 7 // 10)
     employers_n = max(1, cases // 20)

@@ -14,12 +14,16 @@ from capcli.i18n import _
 
 
 @contextmanager
-def store() -> Iterator:
-    """Open the store named by --db / CAPCLI_DB (upgrading it if needed, and saying so)."""
+def store(*, create: bool = False) -> Iterator:
+    """Open the store named by --db / CAPCLI_DB (upgrading it if needed, and saying so).
+
+    Where no store exists, only a command that writes and can start a store (``create=True``:
+    person add, employer add, open, import, settings KEY VALUE) creates it; every other command
+    refuses (a mistyped --db is not a new store), and nothing is created, not even a folder."""
     from capcli.store.engine import LATEST_VERSION, open_store
 
     e = env_module.current()
-    opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms)
+    opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms, create=create)
     if opened.upgraded_from is not None:
         ui.err(
             _("upgraded the store from schema {old} to {new}; the old one is kept in {backup}").format(

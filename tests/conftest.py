@@ -87,6 +87,13 @@ class Cli:
         assert "Traceback" not in run.stderr and "internal error" not in run.stderr
         return lines[0]
 
+    def new_store(self) -> None:
+        """An empty store, as the first `person add` (or any command that writes) creates it:
+        reading commands refuse a path where no store exists."""
+        from capcli.store.engine import open_store
+
+        open_store(self.store_path, create=True).close()
+
     # Shortcuts for building a caseload.
     def person(self, last="DUPONT", first="Marie", *extra: str) -> int:
         return self.id("person", "add", "--last-name", last, "--first-name", first, *extra)

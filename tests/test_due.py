@@ -194,7 +194,7 @@ def test_bad_options(cli, caseload, tmp_path):
     assert cli.refused("due", "--days", "-1") == "capcli: invalid --days '-1': write a whole number (0, 1, 2…)"
     assert cli.refused("due", "--days", "many") == "capcli: invalid --days 'many': write a whole number (0, 1, 2…)"
     assert cli.refused("due", "--ics", str(tmp_path / "missing" / "x.ics")).startswith(
-        f"capcli: cannot write {tmp_path / 'missing' / 'x.ics'}: No such file or directory")
+        f"capcli: cannot write {tmp_path / 'missing' / 'x.ics'}: the folder {tmp_path / 'missing'} does not exist")
 
 
 def test_a_store_that_cannot_be_read_is_one_line(cli, tmp_path):

@@ -168,6 +168,7 @@ def test_needs_and_persons(cli, caseload):
 
 
 def test_unknown_report_is_refused(cli, tmp_path):
+    cli.new_store()
     assert cli.refused("export", "events") == (
         "capcli: unknown report 'events' (valid: cases, contacts, needs, persons)")
     assert cli.refused("export", "events", "-o", str(tmp_path / "x.csv")).startswith("capcli: unknown report")
@@ -175,6 +176,7 @@ def test_unknown_report_is_refused(cli, tmp_path):
 
 
 def test_bad_since_date(cli):
+    cli.new_store()
     assert cli.refused("export", "cases", "--since", "hier") == (
         "capcli: invalid --since 'hier': write it as YYYY-MM-DD or DD/MM/YYYY")
 

@@ -98,6 +98,7 @@ def test_language_follows_capcli_lang_then_the_locale_variables(environ, expecte
 
 
 def test_lang_fr_selects_french_and_capcli_lang_en_overrides_it(cli):
+    cli.new_store()
     french = cli("show", "999", CAPCLI_LANG="", LC_ALL="", LC_MESSAGES="", LANG="fr_FR.UTF-8")
     assert french.stderr == "capcli: aucun accompagnement n° 999 : voir « capcli list »\n"
     english = cli("show", "999", CAPCLI_LANG="en", LC_ALL="", LC_MESSAGES="", LANG="fr_FR.UTF-8")

@@ -33,7 +33,7 @@ def cases_file(tmp_path, *rows, name="cases.csv", sep=",", encoding="utf-8", hea
 
 def refused_import(cli, store_path, *args) -> list[str]:
     """The import is refused (exit 1, no traceback) and the store is unchanged: the error lines."""
-    cli.ok("person", "list")  # the store exists: prove the import leaves it as it was
+    cli.new_store()  # the store exists: prove the import leaves it as it was
     before = dump(store_path)
     run = cli("import", *args)
     assert run.exit_code == 1, run.stdout + run.stderr
@@ -80,7 +80,7 @@ def _indexes(store_path) -> list:
 def test_a_load_into_an_empty_store_builds_the_indexes_again(cli, store_path, two_cases, tmp_path):
     # An import that at least doubles the store drops the secondary indexes and builds them at
     # the end; they must all be back, exactly as the schema defines them, and check must pass.
-    cli.ok("person", "list")
+    cli.new_store()
     before = _indexes(store_path)
     assert any(name == "ix_accompaniment_person" for name, *_ in before)
     cli.ok("import", two_cases)
@@ -421,7 +421,7 @@ def test_progress_is_reported_up_to_the_whole_file(tmp_path, store_path):
 
     path = cases_file(tmp_path, *(row(case_ref=f"C{i}") for i in range(12_000)))
     seen: list[int] = []
-    store = open_store(store_path)
+    store = open_store(store_path, create=True)
     try:
         report = import_file(store, Env(environ={"CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "alice"}),
                              path, progress=seen.append)

@@ -112,7 +112,7 @@ def build_caseload(cli) -> dict:
 def caseload_template(tmp_path_factory):
     """Built once for the module; each test gets its own copy of the store file."""
     path = tmp_path_factory.mktemp("caseload") / "store.sqlite"
-    store = open_store(path)  # one file, no WAL left behind to copy
+    store = open_store(path, create=True)  # one file, no WAL left behind to copy
     store.close()
     builder = Cli(path)
     ids = build_caseload(builder)
@@ -272,6 +272,7 @@ def test_a_period_with_no_data(cli, caseload):
 
 
 def test_an_empty_store(cli):
+    cli.new_store()
     report = cli.ok("report", "--json").json
     assert report["cases"]["total"] == {"opened": 0, "closed": 0, "open_at_end": 0}
 

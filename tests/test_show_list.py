@@ -53,4 +53,5 @@ def test_list_filters(cli):
 
 
 def test_unknown_case(cli):
+    cli.new_store()
     assert "no case with id 3" in cli.refused("show", "3")

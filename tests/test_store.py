@@ -24,7 +24,7 @@ def test_schema_version_constants_agree():
 
 
 def test_foreign_keys_are_enforced(tmp_path):
-    store = engine.open_store(tmp_path / "s.sqlite")
+    store = engine.open_store(tmp_path / "s.sqlite", create=True)
     try:
         assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.execute("PRAGMA busy_timeout").fetchone()[0] == engine.BUSY_TIMEOUT_MS
@@ -62,6 +62,7 @@ def test_a_store_from_a_newer_capcli_is_refused(cli, store_path):
 
 
 def test_settings_are_stored_and_validated(cli):
+    cli.new_store()
     assert cli.ok("settings", "--json").json["due_days"] == 7
     cli.ok("settings", "due_days", "10")
     assert cli.ok("settings", "due_days").stdout.strip() == "due_days = 10"

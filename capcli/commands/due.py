@@ -36,6 +36,10 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
         raise UsageError(_("--all and --adviser exclude each other: choose one"))
     if sum((as_json, as_csv, ics is not None)) > 1:
         raise UsageError(_("--json, --csv and --ics exclude each other: choose one"))
+    if ics not in (None, "-"):
+        from capcli.files import user_path
+
+        user_path(ics)  # a bad name is refused before the store is opened
     env = env_module.current()
     who = None if every else (adviser.strip() if adviser and adviser.strip() else env.adviser)
     with session.store() as store:

@@ -49,7 +49,7 @@ def add(
     codes.choice(sector, codes.SECTORS, _("sector"))
     siret = require(siret, "--siret", _ask_siret)
     name = require(name, "--name", ask_text(_("Employer's name")))
-    with store() as s:
+    with store(create=True) as s:
         employer_id = add_employer(s, env(), siret=siret, name=name, sector=sector)
     if as_json:
         ui.json_out({"id": employer_id})

@@ -20,8 +20,9 @@ def backup(
     from capcli.files import user_path
     from capcli.store.engine import backup_path, backup_to
 
+    target = user_path(file) if file is not None else None  # a bad name is refused before the store is opened
     with store() as s:
-        target = backup_to(s, user_path(file) if file is not None else backup_path(s.path))
+        target = backup_to(s, target if target is not None else backup_path(s.path))
     ui.out(str(target))
 
 

@@ -43,7 +43,7 @@ def add(
                       rqth_definitive=rqth_definitive)
     last_name = require(last_name, "--last-name", ask_text(_("Last name")))
     first_name = require(first_name, "--first-name", ask_text(_("First name")))
-    with store() as s:
+    with store(create=True) as s:
         person_id = add_person(
             s, env(), last_name=last_name, first_name=first_name, birth_date=birth_date, email=email,
             phone=phone, address=address, external_id=external_id, boeth=boeth, rqth_until=rqth_until,
@@ -194,21 +194,17 @@ def export(
 
     pid = parse_id(person_id, _("person id"))
     output = user_path(output) if output is not None else None
+
+    def as_json(data: dict) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=2, default=ui._jsonable) + "\n"
+
     with store() as s:
-        # the file is opened first: a file that cannot be written is refused before the hand-out is journaled
-        stream = open_for_writing(output) if output is not None else None
-        try:
-            data = export_person(s, env(), pid, "file" if output else "stdout")
-        except BaseException:
-            if stream is not None:
-                stream.close()
-                output.unlink(missing_ok=True)
-            raise
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=ui._jsonable) + "\n"
-    if stream is None:
-        ui.out(text.rstrip("\n"))
-        return
-    with stream:
-        stream.write(text)
+        if output is None:
+            ui.out(as_json(export_person(s, env(), pid, "stdout")).rstrip("\n"))
+            return
+        # the file is prepared first: a file that cannot be written is refused before the hand-out is
+        # journaled; it replaces the target only once written whole
+        with open_for_writing(output) as stream:
+            stream.write(as_json(export_person(s, env(), pid, "file")))
     ui.err(_("wrote everything held on person {id} to {path} (health data: keep it private)").format(
         id=pid, path=output))

@@ -46,6 +46,9 @@ def purge(
             ui.err(ngettext("nothing anonymised: add --yes to anonymise this person",
                             "nothing anonymised: add --yes to anonymise these {n} people", len(due)).format(n=len(due)))
         done = privacy.anonymise(s, e, [p["id"] for p in due]) if go else []
+        if done and s.erase_unfinished:
+            ui.err(_("another program is reading the store: older copies of the erased data stay in {path} and its "
+                     "-wal until it closes the store (the last one to close it empties the -wal)").format(path=s.path))
     if as_json:
         ui.json_out({"retention_years": years, "due": due, "anonymised": done})
     elif done:

@@ -22,9 +22,9 @@ def settings(
     from capcli.domain.settings import Settings, parse_value
     from capcli.store import queries
 
-    with store() as s:
+    number = parse_value(key, value) if value is not None else None  # refused before a store is created
+    with store(create=value is not None) as s:
         if value is not None:
-            number = parse_value(key, value)
             from capcli.commands._common import env
             from capcli.store import audit
 

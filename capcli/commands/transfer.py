@@ -37,7 +37,7 @@ def import_(
     from capcli.files import user_path
 
     file = user_path(file)
-    with _progress(file) as progress, store() as s:
+    with _progress(file) as progress, store(create=not dry_run) as s:
         try:
             report = import_file(s, env(), file, dry_run=dry_run, fmt=fmt, encoding=encoding, progress=progress,
                                  duplicate_ok=duplicate_ok)
@@ -137,8 +137,10 @@ def export(
     """Write a CSV report (the columns are in the README; cases and contacts import back)."""
     import io
 
+    from capcli.files import user_path
     from capcli.services import transfer
 
+    output = user_path(output) if output is not None else None  # a bad name is refused before the store is opened
     with store() as s:
         if output is None:
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig" if excel else "utf-8", newline="")

@@ -68,7 +68,7 @@ def _remove_old_demo(path: Path) -> None:
 def build(env: Env, path: Path) -> Store:
     """Create a fresh demo store at ``path`` and return it open."""
     _remove_old_demo(path)
-    store = open_store(path)
+    store = open_store(path, create=True)
     with store.transaction():
         store.execute("INSERT INTO capcli_meta (key, value) VALUES (?, ?)", (MARKER, "1"))
     today = env.today

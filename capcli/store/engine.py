@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 from capcli.errors import StoreError
 from capcli.i18n import _
@@ -36,6 +37,7 @@ class Store:
         self.upgraded_from: int | None = None  # the schema version found, when open_store upgraded it
         self.upgrade_backup: Path | None = None  # the backup taken before that upgrade
         self._wal_checked = False
+        self.erase_unfinished = False  # flush_erased could not empty the WAL (a reader held it)
 
     def execute(self, sql: str, params=()):
         return self.conn.execute(sql, params)
@@ -103,15 +105,25 @@ class Store:
 
     def erase_for_good(self) -> None:
         """For anonymisation: what the transaction deletes or overwrites is zeroed in the file
-        (SQLite's secure_delete; its default is off), then the WAL, which still holds the old
-        pages, is checkpointed and emptied by ``flush_erased``."""
+        (SQLite's secure_delete, on for every connection: ``open_store``), then ``flush_erased``
+        leaves no old page behind."""
         self.conn.execute("PRAGMA secure_delete = ON")
 
-    def flush_erased(self) -> None:
+    def flush_erased(self) -> bool:
+        """After an anonymisation: VACUUM rewrites the whole store (no free page keeps a row
+        version freed before, e.g. by a store written without secure_delete), then the WAL, which
+        holds the pages of earlier writes, is checkpointed into the file and truncated to 0 bytes.
+
+        False when another connection's read kept the checkpoint from finishing within the busy
+        timeout: the old pages stay in the file and its -wal until that reader is done and the
+        next checkpoint (the last connection to close the store runs one and deletes the -wal)."""
         try:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:  # a reader holds the WAL: it is emptied by the next checkpoint
-            pass
+            self.conn.execute("VACUUM")
+            busy, log, done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            self.erase_unfinished = bool(busy) or log != done
+        except sqlite3.OperationalError:  # another writer held the lock for the whole busy timeout
+            self.erase_unfinished = True
+        return not self.erase_unfinished
 
     def close(self) -> None:
         self.conn.close()
@@ -128,23 +140,85 @@ def _store_error(path: Path, exc: Exception) -> StoreError:
     return StoreError(_("cannot use the store {path}: {reason}").format(path=path, reason=text))
 
 
-def _create_file(path: Path) -> None:
-    """Create an empty store file readable by its owner only (mode 0600)."""
+def _no_store(path: Path) -> StoreError:
+    return StoreError(_("no store at {path}: check --db or CAPCLI_DB; 'capcli person add' creates it").format(
+        path=path))
+
+
+def _create_store(path: Path) -> None:
+    """A new store at ``path``, mode 0600: built in a temporary file beside it, then given its name
+    only once complete (``files.AtomicWrite``), so that a store is never found half-created. When
+    another capcli created it meanwhile, that one is kept."""
+    from capcli.files import AtomicWrite, TargetExists, reason
+
+    cannot = _("cannot create the store {path}: {reason}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        pass
     except OSError as exc:
-        raise StoreError(
-            _("cannot create the store {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from None
+        raise StoreError(cannot.format(path=path, reason=reason(exc, path))) from None
+    new = AtomicWrite(path, replace=False, cannot=cannot)
+    try:
+        conn = sqlite3.connect(new.temp, isolation_level=None)
+        try:
+            _create_schema(conn)
+            conn.execute("PRAGMA journal_mode = WAL")  # recorded in the file's header
+        finally:
+            conn.close()
+        new.commit()
+    except TargetExists:
+        pass
+    except BaseException:
+        new.discard()
+        raise
 
 
-def open_store(path: Path | str, busy_timeout_ms: int | None = None) -> Store:
-    """Open (creating it on first use) the store at ``path`` and bring its schema up to date.
+def _usable_file(path: Path) -> None:
+    """Refuse, before SQLite opens it, what would be mistaken for a new store or would leave
+    files no one can write beside it."""
+    info = os.stat(path)
+    if info.st_size == 0 and not _size(Path(f"{path}-wal")):
+        raise StoreError(_("{path} is empty (0 bytes): not a capcli store; a killed copy? restore a backup, or "
+                           "delete it to start a new store").format(path=path))
+    if not os.access(path, os.W_OK) and _in_wal_mode(path):
+        # SQLite would read it, but leave beside it -wal and -shm files as read-only as the store, which
+        # block every write once its mode is put right. A backup (DELETE mode) reads where it lies.
+        raise StoreError(_("the store {path} is read-only: check its permissions").format(path=path))
+    for suffix in ("-wal", "-shm"):
+        side = f"{path}{suffix}"
+        try:
+            if os.access(side, os.W_OK) or not os.path.exists(side):
+                continue
+            if os.stat(side).st_uid == os.getuid():  # left read-only by an older capcli on a read-only store
+                os.chmod(side, 0o600)
+                continue
+        except OSError:
+            pass
+        raise StoreError(_("the store {path} is read-only: check its permissions ({side})").format(
+            path=path, side=side))
 
+
+def _in_wal_mode(path: Path) -> bool:
+    """The file's header says WAL (its read and write format versions are 2)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(20)[18:20] == b"\x02\x02"
+    except OSError:
+        return False
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def open_store(path: Path | str, busy_timeout_ms: int | None = None, *, create: bool = False) -> Store:
+    """Open the store at ``path`` and bring its schema up to date.
+
+    ``create``: create it when no file is there (the commands that write: ``session.store``);
+    otherwise a missing store is refused (a mistyped --db is not a new store), and so is an
+    empty file or an SQLite database without capcli's tables.
     ``busy_timeout_ms``: how long to wait for another process's write lock before giving
     up with a clear message (default ``BUSY_TIMEOUT_MS``; ``CAPCLI_BUSY_TIMEOUT_MS``).
     """
@@ -152,13 +226,19 @@ def open_store(path: Path | str, busy_timeout_ms: int | None = None) -> Store:
     timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else int(busy_timeout_ms)
     if path.is_dir():
         raise StoreError(_("the store {path} is a directory: give a file name with --db").format(path=path))
-    created = not path.exists()
-    if created:
-        _create_file(path)
+    if not os.path.exists(path):
+        if not create:
+            raise _no_store(path)
+        _create_store(path)
+    try:
+        _usable_file(path)
+    except FileNotFoundError:  # removed meanwhile
+        raise _no_store(path) from None
     old_umask = os.umask(0o077)  # the -wal and -shm files are created 0600 too
     try:
-        try:
-            conn = sqlite3.connect(path, timeout=timeout / 1000, isolation_level=None)
+        try:  # mode=rw: SQLite never creates the file (the checks above hold)
+            conn = sqlite3.connect(f"file:{quote_from_bytes(os.fsencode(path))}?mode=rw", uri=True,
+                                   timeout=timeout / 1000, isolation_level=None)
         except sqlite3.Error as exc:
             raise _not_a_store(path, exc) from None
         conn.row_factory = sqlite3.Row
@@ -166,11 +246,11 @@ def open_store(path: Path | str, busy_timeout_ms: int | None = None) -> Store:
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {timeout}")
+            # Freed row versions are zeroed, whatever the build's default (Debian's is on, not all are):
+            # a person updated or anonymised leaves no old copy in free space.
+            conn.execute("PRAGMA secure_delete = ON")
             version = _recorded_version(conn, path)
-            if version is None:
-                conn.execute("PRAGMA journal_mode = WAL")
-                _create_schema(conn)
-            elif version > LATEST_VERSION:
+            if version > LATEST_VERSION:
                 raise StoreError(
                     _("the store {path} was written by a newer capcli (schema {found}, this one knows "
                       "{known}): upgrade capcli").format(path=path, found=version, known=LATEST_VERSION)
@@ -193,14 +273,16 @@ def open_store(path: Path | str, busy_timeout_ms: int | None = None) -> Store:
 
 def _upgrade(store: Store, version: int) -> None:
     """Back the store up beside it, then run the migration steps after ``version`` in one transaction."""
+    from capcli.files import TargetExists
     from capcli.store import migrations
 
+    _refuse_later_schema(store, version)
     backup = None
     for _attempt in range(5):  # colleagues opening the same old store at once: each its own name
         try:
             backup = backup_to(store, backup_path(store.path, label=f"v{version}"))
             break
-        except _TargetTaken:
+        except TargetExists:  # taken meanwhile
             continue
     if backup is None:
         raise StoreError(_("cannot write a backup beside {path} before its upgrade: try again").format(
@@ -224,20 +306,54 @@ def _upgrade(store: Store, version: int) -> None:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         conn.execute("ROLLBACK")
+        backup.unlink(missing_ok=True)  # the store is unchanged: a second copy of its health data helps no one
         raise StoreError(
-            _("the upgrade of {path} from schema {version} failed ({reason}): the store is unchanged; "
-              "the copy taken before is {backup}").format(path=store.path, version=version,
-                                                           reason=" ".join(str(exc).split()), backup=backup)
+            _("the upgrade of {path} from schema {version} failed ({reason}): the store is unchanged (no copy "
+              "kept); keep using the capcli that wrote it, and report the problem").format(
+                path=store.path, version=version, reason=" ".join(str(exc).split()))
         ) from None
     except BaseException:
         conn.execute("ROLLBACK")
+        backup.unlink(missing_ok=True)
         raise
     _keep_wal(conn)
+    _owner_only(store.path)  # an upgrade is a write: the store is made 0600 like at any first write
     if upgraded:
         store.upgraded_from = version
         store.upgrade_backup = backup
     else:  # another capcli upgraded it first (and kept its own copy): ours is not needed
         backup.unlink(missing_ok=True)
+
+
+def _refuse_later_schema(store: Store, version: int) -> None:
+    """A store that records ``version`` but already holds tables or indexes that a later step
+    creates (its version row was written back, or the file was patched): its upgrade would fail,
+    so it is refused before any copy of it is taken."""
+    import re
+
+    from capcli.store import migrations
+
+    store.execute("BEGIN")  # one snapshot: the version and the tables as they are together
+    try:
+        now = _recorded_version(store.conn, store.path)
+        present = {row[0] for row in store.execute("SELECT name FROM sqlite_master")}
+    finally:
+        store.execute("COMMIT")
+    if now != version:  # another capcli upgraded it meanwhile: _upgrade finds it so
+        return
+    later = sorted(
+        match.group(1)
+        for _step, statements in migrations.steps(version, LATEST_VERSION)
+        for statement in statements
+        for match in [re.match(r"\s*CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)",
+                               statement, re.IGNORECASE)]
+        if match and match.group(1) in present
+    )
+    if later:
+        raise StoreError(
+            _("the store {path} records schema {version} but already holds what a later schema adds ({names}): "
+              "it is damaged; restore a backup").format(path=store.path, version=version, names=", ".join(later))
+        )
 
 
 def _keep_wal(conn: sqlite3.Connection) -> None:
@@ -254,10 +370,6 @@ def _owner_only(path: Path) -> None:
             os.chmod(path, 0o600)
     except OSError:
         pass
-
-
-class _TargetTaken(StoreError):
-    """The backup's name was taken between choosing it and creating it."""
 
 
 def backup_path(path: Path, label: str = "backup") -> Path:
@@ -277,41 +389,42 @@ def backup_to(store: Store, target: Path | str) -> Path:
     """Copy the store to ``target`` (a new file, mode 0600) with SQLite's online backup API.
 
     The backup API copies a consistent snapshot of the store, so it is safe while another
-    process writes to it. Never overwrites.
+    process writes to it. The copy is written to a temporary file beside ``target`` and gets its
+    name only once complete (``files.AtomicWrite``): a backup cut short leaves no ``target``.
+    Never overwrites.
     """
+    from capcli.files import AtomicWrite
+
     target = Path(target).expanduser()
     if target.exists() or os.path.lexists(target):
         raise StoreError(_("{target} already exists: give another file name").format(target=target))
     if target.resolve() == Path(store.path).resolve():
         raise StoreError(_("the backup cannot be the store itself"))
-    old_umask = os.umask(0o077)
     try:
-        try:
-            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-        except FileExistsError:
-            raise _TargetTaken(_("{target} already exists: give another file name").format(target=target)) from None
-        except OSError as exc:
-            raise StoreError(
-                _("cannot write the backup {target}: {reason}").format(target=target, reason=exc.strerror or exc)
-            ) from None
-        try:
-            dest = sqlite3.connect(target)
+        with AtomicWrite(target, replace=False, cannot=_("cannot write the backup {target}: {reason}")) as new:
+            dest = sqlite3.connect(new.temp)
             try:
                 # One step (pages=-1) under one read transaction: a consistent snapshot that a
                 # writer cannot make start over (WAL: the writer is not blocked meanwhile).
-                store.conn.backup(dest, pages=-1)
+                store.conn.backup(dest, **_slow_backup_for_tests())
                 dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             finally:
                 dest.close()
-        except BaseException as exc:
-            target.unlink(missing_ok=True)
-            if isinstance(exc, sqlite3.Error):
-                raise _store_error(target, exc) from None
-            raise
-    finally:
-        os.umask(old_umask)
+    except sqlite3.Error as exc:
+        raise _store_error(target, exc) from None
     return target
+
+
+def _slow_backup_for_tests() -> dict:
+    """The backup's steps: one, unless the tests set CAPCLI_TEST_SLOW_BACKUP=SECONDS, which copies
+    one page per step and waits that long after each, so that a test can kill a backup midway
+    (tests/test_atomic_files.py). Nothing else reads it."""
+    pause = os.environ.get("CAPCLI_TEST_SLOW_BACKUP")
+    if not pause:
+        return {"pages": -1}
+    import time
+
+    return {"pages": 1, "progress": lambda status, remaining, total: time.sleep(float(pause))}
 
 
 # --- health ---------------------------------------------------------------------------
@@ -345,16 +458,18 @@ def _not_a_store(path: Path, exc: Exception) -> StoreError:
     return _store_error(path, exc)
 
 
-def _recorded_version(conn: sqlite3.Connection, path: Path) -> int | None:
-    """The schema version recorded in the store, or None for a new, empty file."""
+def _recorded_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version recorded in the store (a new store is created with its schema)."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "capcli_meta" not in tables:
         if tables:
             raise StoreError(_("{path} is an SQLite database but not a capcli store").format(path=path))
-        return None
+        raise StoreError(_("{path} is an SQLite database without capcli's tables: not a capcli store; a killed "
+                           "copy? restore a backup, or delete it to start a new store").format(path=path))
     row = conn.execute("SELECT value FROM capcli_meta WHERE key = 'schema_version'").fetchone()
     if row is None:
-        return None
+        raise StoreError(_("the store {path} records no schema version: it is damaged; restore a backup").format(
+            path=path))
     text = str(row[0]).strip()
     if not (text.isascii() and text.isdigit() and 0 < int(text) < 1000):
         raise StoreError(
