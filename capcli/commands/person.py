@@ -144,7 +144,7 @@ def export(
             raise
     text = json.dumps(data, ensure_ascii=False, indent=2, default=ui._jsonable) + "\n"
     if stream is None:
-        ui.out(text.rstrip("\n"))
+        ui.raw(text.rstrip("\n"))
         return
     with stream:
         stream.write(text)

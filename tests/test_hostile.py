@@ -1,0 +1,203 @@
+"""Hostile data: no formula reaches Excel, no escape sequence reaches a terminal, bad bytes are one line.
+
+Formulas: `--excel` neutralises them (OWASP: a ' before), import takes the ' back, round trips stay
+exact. Control characters: refused at input (one line naming the field), shown escaped when a store
+already holds them, never read as rich markup. Encodings: a mixed file, a NUL, a BOM inside, bytes
+that are not UTF-8 on the command line or in the environment: one clear line, exit 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SIRET_A, dump
+
+SCRIPT = shutil.which("capcli", path=str(Path(sys.executable).parent)) or shutil.which("capcli")
+ESC_NAME = "Ma\x1b]0;pwned\x07rie\x1b[2J"  # sets the terminal's title, then clears the screen
+
+
+# --- B. control characters ------------------------------------------------------------
+
+
+@pytest.fixture
+def caseload(cli):
+    cli.person()
+    cli.employer()
+    case = cli.open("maintien", 1, "--on", "2026-09-01")
+    cli.ok("advance", str(case), "--on", "2026-09-02")
+    cli.ok("contact", "add", str(case), "--on", "2026-12-01")
+    need = cli.id("need", "add", str(case), "--category", "formation", "--description", "x", "--on", "2026-09-03")
+    return {"case": str(case), "contact": str(cli.show(case)["contacts"][0]["id"]), "need": str(need)}
+
+
+REFUSED_INPUTS = [
+    (("person", "add", "--last-name", "A\x1b[2J", "--first-name", "M"), "last name: control character U+001B"),
+    (("person", "add", "--last-name", "A", "--first-name", "M\x07"), "first name: control character U+0007"),
+    (("person", "add", "--last-name", "A", "--first-name", "M", "--phone", "06\r"), "phone: control character U+000D"),
+    (("person", "add", "--last-name", "A", "--first-name", "M", "--email", "a\t@b.fr"),
+     "e-mail: control character U+0009"),
+    (("person", "add", "--last-name", "A", "--first-name", "M", "--address", "1 rue\x9b2J"),
+     "address: control character U+009B"),
+    (("person", "add", "--last-name", "A", "--first-name", "M", "--external-id", "X\x7f"),
+     "external id: control character U+007F"),
+    (("person", "add", "--last-name", "evil\u202etxt.exe", "--first-name", "M"),
+     "last name: invisible formatting character U+202E"),
+    (("employer", "add", "--siret", "55208131700018", "--name", "SA\u2066X"),
+     "employer name: invisible formatting character U+2066"),
+    (("open", "acces-emploi", "--person", "1", "--adviser", "\x1b]8;;http://x\x1b\\bob"),
+     "adviser: control character U+001B"),
+    (("open", "acces-emploi", "--person", "1", "--requested-by", "partenaire", "--partner", "MDPH\n"),
+     "partner: control character U+000A"),
+    (("open", "acces-emploi", "--person", "1", "--note", "a\rb"), "note: control character U+000D"),
+    (("advance", "{case}", "--note", "\x1b[31m"), "note: control character U+001B"),
+    (("close", "{case}", "--outcome", "sans-suite", "--note", "\x00"), "note: control character U+0000"),
+    (("contact", "done", "{contact}", "--note", "ok\x1b"), "note: control character U+001B"),
+    (("contact", "add", "{case}", "--on", "2026-12-20", "--note", "\x85"), "note: control character U+0085"),
+    (("contact", "move", "{contact}", "--on", "2026-12-21", "--note", "\ufeff"),
+     "note: invisible formatting character U+FEFF"),
+    (("need", "add", "{case}", "--category", "formation", "--description", "x\x1b"),
+     "description: control character U+001B"),
+    (("need", "set", "{need}", "--status", "demande", "--note", "\x1b"), "note: control character U+001B"),
+    (("diagnose", "{case}", "--situation", "\x1b[2J"), "situation: control character U+001B"),
+    (("diagnose", "{case}", "--situation", "x", "--restriction", "port\tde charges"),
+     "restrictions: control character U+0009"),
+]
+
+
+@pytest.mark.parametrize("args, message", REFUSED_INPUTS, ids=[" ".join(a[:2]) + f" {i}"
+                                                               for i, (a, _m) in enumerate(REFUSED_INPUTS)])
+def test_control_characters_are_refused_at_input_naming_the_field(cli, store_path, caseload, args, message):
+    before = dump(store_path)
+    line = cli.refused(*(a.format(**caseload) for a in args))
+    assert line.startswith("capcli: " + message + " is not allowed"), line
+    assert "\x1b" not in line and "\x07" not in line and "\r" not in line  # the message does not echo it
+    assert dump(store_path) == before
+
+
+def test_multi_line_free_texts_keep_newlines_and_tabs(cli, caseload):
+    cli.ok("advance", caseload["case"], "--note", "appel\n\tà refaire")
+    cli.ok("need", "add", caseload["case"], "--category", "formation", "--description", "ligne 1\nligne 2")
+    cli.ok("diagnose", caseload["case"], "--situation", "en poste\nà mi-temps")
+    cli.ok("person", "add", "--last-name", "B", "--first-name", "C", "--address", "1 rue du Lez\n34000 Montpellier")
+    shown = cli.show(int(caseload["case"]))
+    assert [e["note"] for e in shown["events"] if e["action"] == "advanced"][-1] == "appel\n\tà refaire"
+    assert shown["needs"][-1]["description"] == "ligne 1\nligne 2"
+    text = cli.ok("show", caseload["case"]).stdout
+    assert "appel\\n\\tà refaire" in text and "ligne 1\\nligne 2" in text  # one line each on the screen
+    assert "Situation: en poste\nà mi-temps" in text  # a line of its own: kept as lines
+
+
+def _store_hostile_names(cli):
+    """What an older capcli stored: control characters written into the store directly."""
+    cli.person()
+    cli.employer()
+    case = cli.open("maintien", 1, "--employer", SIRET_A, "--on", "2026-09-01")
+    cli.ok("contact", "add", str(case), "--on", "2026-11-23")
+    conn = sqlite3.connect(cli.store_path)
+    with conn:
+        conn.execute("UPDATE person SET first_name = ?", (ESC_NAME,))
+        conn.execute("UPDATE employer SET name = ?", ("SA\x1b[5m\u202eX",))
+        conn.execute("UPDATE accompaniment SET adviser = 'alice', partner = ?", ("\x9b2J",))
+        conn.execute("UPDATE contact SET note = ?", ("\x1b[2Jnote",))
+    conn.close()
+    return case
+
+
+def test_stored_control_characters_are_shown_escaped_and_json_stays_exact(cli):
+    case = _store_hostile_names(cli)
+    for args in (("show", str(case)), ("list",), ("person", "show", "1"), ("person", "list"), ("employer", "list"),
+                 ("due",)):
+        out = cli.ok(*args).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out, args
+        assert "Ma\\x1b]0;pwned\\x07rie\\x1b[2J" in out or "SA\\x1b[5m\\u202eX" in out, (args, out)
+    assert cli.show(case)["person"]["name"] == f"DUPONT {ESC_NAME}"  # JSON: the stored text, escaped by JSON
+    assert cli.ok("person", "show", "1", "--json").json["first_name"] == ESC_NAME
+    line = cli.refused("open", "\x1b[2J", "--person", "1")  # an error echoing a value: escaped too
+    assert "\x1b" not in line and "\\x1b[2J" in line
+
+
+# --- on a terminal (pexpect: a real pty) -------------------------------------------------
+
+
+def _on_a_terminal(store: Path, *args, colour: bool = False) -> bytes:
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "CAPCLI_DB": str(store), "CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "alice",
+           "CAPCLI_LANG": "en", "TERM": "xterm-256color", "COLUMNS": "160"}
+    env.pop("CAPCLI_DEBUG", None)
+    if colour:
+        env.pop("NO_COLOR", None)
+    else:
+        env["NO_COLOR"] = "1"
+    child = pexpect.spawn(SCRIPT, list(args), env=env, timeout=60, dimensions=(50, 160))
+    output = child.read()
+    child.close()
+    assert child.exitstatus == 0, output
+    return output
+
+
+@pytest.mark.skipif(SCRIPT is None, reason="capcli is not installed as a script")
+def test_on_a_terminal_stored_escape_sequences_do_not_reach_it(cli):
+    case = _store_hostile_names(cli)
+    for args in (("show", str(case)), ("list",), ("person", "show", "1"), ("due",)):
+        for colour in (False, True):
+            out = _on_a_terminal(cli.store_path, *args, colour=colour)
+            assert b"\x1b]" not in out and b"\x1b[2J" not in out and b"\x07" not in out, (args, out)
+            assert b"\\x1b]0;pwned\\x07rie" in out, (args, out)
+
+
+@pytest.mark.skipif(SCRIPT is None, reason="capcli is not installed as a script")
+def test_on_a_terminal_adviser_names_are_not_read_as_markup(cli):
+    cli.person()
+    cli.open("maintien", 1, "--adviser", "[/bold]", "--on", "2026-09-01")
+    cli.open("acces-emploi", 1, "--adviser", "[link=http://x]y[/link]", "--on", "2026-09-01")
+    cli.open("evolution-pro", 1, "--adviser", ":smile:", "--on", "2026-09-01")
+    for colour in (False, True):
+        out = _on_a_terminal(cli.store_path, "report", "--all", "--by", "adviser", colour=colour).decode()
+        assert "[/bold]" in out and "[link=http://x]y[/l" in out and ":smile:" in out
+        assert "\x1b]8;" not in out  # no hyperlink
+        out = _on_a_terminal(cli.store_path, "report", "--adviser", "[/bold]", colour=colour).decode()
+        assert "adviser [/bold]" in out
+
+
+# --- C. encodings and bytes --------------------------------------------------------------
+
+
+def test_bytes_that_are_not_utf8_in_options_and_environment_are_one_line(cli, store_path):
+    cli.person()
+    before = dump(store_path)
+    assert cli.refused("person", "add", "--last-name", "Lef\udce8vre", "--first-name", "M") == (
+        "capcli: last name: not UTF-8 text (the byte 0xE8 is from another encoding, e.g. Latin-1): give it in UTF-8")
+    assert cli.refused("open", "maintien", "--person", "1", CAPCLI_ADVISER="\udcff").startswith(
+        "capcli: CAPCLI_ADVISER: not UTF-8 text (the byte 0xFF")
+    assert "not UTF-8 text (the byte 0xFF" in cli.refused("list", "--adviser", "\udcff")  # a filter, not stored
+    assert dump(store_path) == before
+
+
+@pytest.mark.skipif(SCRIPT is None, reason="capcli is not installed as a script")
+def test_bytes_that_are_not_utf8_through_the_script_name_the_option_or_variable(tmp_path):
+    env = {**os.environb, b"CAPCLI_DB": os.fsencode(tmp_path / "s.sqlite"), b"CAPCLI_TODAY": b"2026-11-22",
+           b"CAPCLI_ADVISER": b"alice", b"CAPCLI_LANG": b"en"}
+    env.pop(b"CAPCLI_DEBUG", None)
+
+    def run(*args, more=None):
+        return subprocess.run([os.fsencode(SCRIPT), *args], capture_output=True, env={**env, **(more or {})},
+                              timeout=60)
+
+    added = run(b"person", b"add", b"--last-name", b"Lef\xe8vre", b"--first-name", b"M")
+    assert added.returncode == 1 and added.stderr == (
+        b"capcli: last name: not UTF-8 text (the byte 0xE8 is from another encoding, e.g. Latin-1): "
+        b"give it in UTF-8\n")
+    assert run(b"person", b"add", b"--last-name", b"A", b"--first-name", b"M").returncode == 0
+    opened = run(b"open", b"maintien", b"--person", b"1", more={b"CAPCLI_ADVISER": b"\xff"})
+    assert opened.returncode == 1 and opened.stderr.startswith(b"capcli: CAPCLI_ADVISER: not UTF-8 text")
+    listed = run(b"list", b"--adviser", b"\xff")
+    assert listed.returncode == 1 and listed.stderr.startswith(b"capcli: --adviser: not UTF-8 text (the byte 0xFF")
+    listed = run(b"list", b"--adviser=\xff")
+    assert listed.returncode == 1 and listed.stderr.startswith(b"capcli: --adviser: not UTF-8 text")
