@@ -8,6 +8,7 @@ that are not UTF-8 on the command line or in the environment: one clear line, ex
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -17,10 +18,84 @@ from pathlib import Path
 
 import pytest
 
+from capcli.domain import records
 from tests.conftest import SIRET_A, dump
+from tests.test_import import BASE, cases_file, refused_import, row
 
 SCRIPT = shutil.which("capcli", path=str(Path(sys.executable).parent)) or shutil.which("capcli")
 ESC_NAME = "Ma\x1b]0;pwned\x07rie\x1b[2J"  # sets the terminal's title, then clears the screen
+
+
+# --- A. formulas and Excel ----------------------------------------------------------
+
+
+FORMULAS = {
+    "last_name": '=HYPERLINK("http://x","clic")',
+    "first_name": "@SUM(A1)",
+    "phone": "+33 6 12 34 56 78",
+    "address": "-2+3",
+}
+
+
+@pytest.fixture
+def formulas(cli):
+    """Values that start as formulas, or as the neutralised form itself, through the commands."""
+    cli.person(FORMULAS["last_name"], FORMULAS["first_name"], "--phone", FORMULAS["phone"],
+               "--address", FORMULAS["address"], "--external-id", "'=deja")  # starts with ' + a formula start
+    cli.person("'s-GRAVESANDE", "''", "--external-id", "''")  # ' then a letter; '' (escaped as ''')
+    cli.employer(SIRET_A, "=cmd|' /C calc'!A0")
+    case = cli.open("maintien", 1, "--employer", SIRET_A, "--requested-by", "partenaire", "--partner", "+MDPH",
+                    "--adviser", "-alice", "--on", "2026-09-01")
+    cli.open("acces-emploi", 2, "--on", "2026-09-01")
+    cli.ok("contact", "add", str(case), "--on", "2026-12-01")
+    contact = cli.show(case)["contacts"][0]["id"]
+    cli.ok("contact", "done", str(contact), "--note", "=1+1\n'-2", "--on", "2026-11-02")
+    return case
+
+
+def _export(cli, tmp_path, report, name, *options) -> bytes:
+    path = tmp_path / name
+    cli.ok("export", report, "-o", str(path), *options)
+    return path.read_bytes()
+
+
+def test_excel_export_neutralises_formulas_the_plain_csv_keeps_them(cli, tmp_path, formulas):
+    excel = _export(cli, tmp_path, "persons", "persons-excel.csv", "--excel").decode("utf-8-sig")
+    assert "\n''=deja;\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\";'@SUM(A1);;;'+33 6 12 34 56 78;'-2+3;" in excel
+    assert "\n''';'s-GRAVESANDE;''';" in excel  # ' + a letter is left as it is; '' gets one more
+    cases = _export(cli, tmp_path, "cases", "cases-excel.csv", "--excel").decode("utf-8-sig")
+    assert ";'-alice;personne" not in cases and ";'-alice;partenaire;'+MDPH;" in cases
+    assert ";'=cmd|' /C calc'!A0;prive" in cases and "''=deja;" in cases
+    contacts = _export(cli, tmp_path, "contacts", "contacts-excel.csv", "--excel").decode("utf-8-sig")
+    assert ";\"'=1+1\n'-2\"\r\n" in contacts  # the first character of the cell only
+    plain = _export(cli, tmp_path, "persons", "persons.csv").decode("utf-8")
+    assert '\n\'\'=deja,"=HYPERLINK(""http://x"",""clic"")",@SUM(A1),,,+33 6 12 34 56 78,-2+3,' in plain
+    assert "\n''','s-GRAVESANDE,''',"  in plain  # only what would read as neutralised gets a '
+
+
+@pytest.mark.parametrize("form", [(), ("--excel",)])
+def test_round_trips_stay_exact_with_formulas_and_quotes(cli, tmp_path, formulas, form):
+    cases = _export(cli, tmp_path, "cases", "cases.csv", *form)
+    contacts = _export(cli, tmp_path, "contacts", "contacts.csv", *form)
+    persons = cli.ok("person", "list", "--json").json
+    cli.store_path = tmp_path / "empty.sqlite"
+    cli.ok("import", str(tmp_path / "cases.csv"))
+    cli.ok("import", str(tmp_path / "contacts.csv"))
+    assert _export(cli, tmp_path, "cases", "again.csv", *form) == cases
+    assert _export(cli, tmp_path, "contacts", "again-contacts.csv", *form) == contacts
+    again = {p["external_id"]: p for p in cli.ok("person", "list", "--json").json}
+    for person in persons:  # the values themselves came back, not their neutralised form
+        got = again[person["external_id"]]
+        assert (got["last_name"], got["first_name"], got["phone"], got["address"]) == (
+            person["last_name"], person["first_name"], person["phone"], person["address"])
+    assert cli.show(1)["contacts"][0]["note"] == "=1+1\n'-2" and cli.show(1)["adviser"] == "-alice"
+
+
+def test_the_cell_escaping_is_its_own_inverse():
+    for value in ("=1", "+33", "-", "@x", "\tx", "\rx", "'", "''", "'=", "''=", "'x", "x'", "", "'''-", "l'ami"):
+        assert records.imported_cell(records.excel_cell(value)) == value
+        assert records.imported_cell(records.csv_cell(value)) == value
+        assert records.excel_cell(value)[:1] not in records.FORMULA_START
 
 
 # --- B. control characters ------------------------------------------------------------
@@ -92,6 +167,42 @@ def test_multi_line_free_texts_keep_newlines_and_tabs(cli, caseload):
     text = cli.ok("show", caseload["case"]).stdout
     assert "appel\\n\\tà refaire" in text and "ligne 1\\nligne 2" in text  # one line each on the screen
     assert "Situation: en poste\nà mi-temps" in text  # a line of its own: kept as lines
+
+
+def test_the_import_refuses_control_characters_naming_line_and_column(cli, store_path, tmp_path):
+    path = cases_file(tmp_path, row(), row(case_ref="C2", last_name="DUPONT\x1b[2J", person_ref="P2"),
+                      row(case_ref="C3", partner="x\u202e", person_ref="P3"),
+                      row(case_ref="C4", address='"1 rue\n34000 Montpellier"', person_ref="P4"),
+                      row(case_ref="C5", adviser='"bob\tx"', person_ref="P5"),
+                      row(case_ref="C6", follows_ref="C2", person_ref="P6"))
+    assert refused_import(cli, store_path, path) == [
+        "line 3, column last_name: control character U+001B is not allowed",
+        "line 4, column partner: invisible formatting character U+202E is not allowed",
+        "line 7, column adviser: control character U+0009 is not allowed",
+        "line 8, column follows_ref: case 'C2' is on line 3, which was refused",
+        "4 bad row(s): nothing was imported",
+    ]
+    cli.ok("import", cases_file(tmp_path, row(), name="c1.csv"))
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(",".join(records.CONTACT_COLUMNS) + "\nC1,1,2026-12-01,,,\"ok\nsur deux lignes\"\n"
+                        "C1\t,2,2026-12-02,,,\nC1,3,2026-12-03,,,\x07\n", encoding="utf-8")
+    assert refused_import(cli, store_path, str(contacts)) == [
+        "line 4, column case_ref: control character U+0009 is not allowed",
+        "line 5, column note: control character U+0007 is not allowed",
+        "2 bad row(s): nothing was imported",
+    ]
+
+
+def test_a_json_line_with_a_lone_surrogate_or_a_control_escape_is_one_line(cli, store_path, tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(BASE) + "\n" + json.dumps({**BASE, "case_ref": "C2"})[:-1].replace(
+        '"last_name": "DUPONT"', '"last_name": "DUPONT\\ud800"') + "}\n"
+                    + json.dumps({**BASE, "case_ref": "C3", "first_name": "Ma\x1brie"}) + "\n", encoding="utf-8")
+    assert refused_import(cli, store_path, str(path)) == [
+        "line 2, column last_name: not valid text (a lone surrogate U+D800, half of a character)",
+        "line 3, column first_name: control character U+001B is not allowed",
+        "2 bad row(s): nothing was imported",
+    ]
 
 
 def _store_hostile_names(cli):
@@ -201,3 +312,58 @@ def test_bytes_that_are_not_utf8_through_the_script_name_the_option_or_variable(
     assert listed.returncode == 1 and listed.stderr.startswith(b"capcli: --adviser: not UTF-8 text (the byte 0xFF")
     listed = run(b"list", b"--adviser=\xff")
     assert listed.returncode == 1 and listed.stderr.startswith(b"capcli: --adviser: not UTF-8 text")
+
+
+def _rows(n: int, **changes) -> list[str]:
+    return [row(case_ref=f"C{i}", **changes) for i in range(1, n + 1)]
+
+
+def test_a_utf8_file_with_a_windows_1252_line_is_refused_naming_it(cli, store_path, tmp_path):
+    head = ",".join(records.CASE_COLUMNS) + "\n"
+    utf8 = "\n".join(_rows(3, first_name="Hélène")) + "\n"
+    near = tmp_path / "near.csv"  # within the first 64 KB
+    near.write_bytes(head.encode() + utf8.encode() + row(case_ref="C9", first_name="Lefèvre").encode("cp1252") + b"\n")
+    assert refused_import(cli, store_path, str(near)) == [
+        "line 5: not UTF-8, unlike the lines before it (pieced together from two files?): save the file as UTF-8 "
+        "again, or give its encoding with --encoding"]
+    far = tmp_path / "far.csv"  # past the first 64 KB: found by the import, named by its physical line
+    body = "\n".join(_rows(2000, first_name="Hélène")) + "\n"
+    far.write_bytes(head.encode() + body.encode() + row(case_ref="C9", first_name="Lefèvre").encode("cp1252") + b"\n"
+                    + "\n".join(_rows(5)).encode() + b"\n")
+    assert refused_import(cli, store_path, str(far))[0].startswith("line 2002: not UTF-8, unlike the lines before")
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + head.encode() + ("\n".join(_rows(2000)) + "\n").encode()
+                    + row(case_ref="C9", first_name="Lefèvre").encode("cp1252") + b"\n")
+    assert refused_import(cli, store_path, str(bom))[0].startswith("line 2002: not valid text in this encoding")
+    assert cli.ok("person", "list", "--json").json == []
+
+
+def test_a_nul_byte_past_the_first_64_kb_is_refused_by_line(cli, store_path, tmp_path):
+    path = tmp_path / "nul.csv"
+    body = "\n".join(_rows(600)) + "\n"
+    assert len(body) > 1 << 16
+    path.write_bytes((",".join(records.CASE_COLUMNS) + "\n" + body).encode() + row(
+        case_ref="C999", last_name="DU\x00PONT").encode() + b"\n")
+    assert refused_import(cli, store_path, str(path)) == [
+        "line 602, column last_name: control character U+0000 is not allowed",
+        "1 bad row(s): nothing was imported"]
+
+
+def test_a_bom_at_the_start_of_a_data_line_is_refused(cli, store_path, tmp_path):
+    path = tmp_path / "joined.csv"  # two exports joined with cat: the second one's BOM inside
+    path.write_bytes(b"\xef\xbb\xbf" + (",".join(records.CASE_COLUMNS) + "\n" + row() + "\n").encode()
+                     + b"\xef\xbb\xbf" + row(case_ref="C2").encode() + b"\n")
+    assert refused_import(cli, store_path, str(path)) == [
+        "line 3, column case_ref: invisible formatting character U+FEFF is not allowed",
+        "1 bad row(s): nothing was imported"]
+
+
+# --- D. lines of separators only ------------------------------------------------------------
+
+
+def test_lines_of_separators_only_are_ignored_whatever_their_count(cli, tmp_path):
+    path = cases_file(tmp_path, row(sep=";"), ";;;;", ";", ";" * 40, " ; ;", row(sep=";", case_ref="C2"), sep=";")
+    run = cli.ok("import", path)
+    assert "imported 2 rows" in run.stdout and "cases: 2 created" in run.stdout
+    path = cases_file(tmp_path, row(), ",,,", row(case_ref="C3"), name="comma.csv")
+    assert "cases: 1 created, 0 updated, 1 unchanged" in cli.ok("import", path).stdout

@@ -21,7 +21,7 @@ def person_row(last_name, first_name, birth_date, email, phone, address, boeth, 
     one that caches, and returns what it returns (date or ISO text)."""
     last = (last_name or "").strip() or validate.required_text(last_name, N_("last name"))
     first = (first_name or "").strip() or validate.required_text(first_name, N_("first name"))
-    if not (last + first).isprintable() or not (f"{email}{phone}{address}").isprintable():  # the fast path
+    if not f"{last}{first}{email}{phone}{address}".isprintable():  # printable: nothing to refuse (the fast path)
         for value, what in ((last, N_("last name")), (first, N_("first name")), (email, N_("e-mail")),
                             (phone, N_("phone"))):
             validate.text(value, what)
