@@ -42,7 +42,9 @@ class Env:
     def adviser(self) -> str:
         name = self.environ.get("CAPCLI_ADVISER", "").strip()
         if name:
-            return name
+            from capcli.domain.validate import text
+
+            return text(name, "CAPCLI_ADVISER")  # the author of every write: no control character, UTF-8
         import getpass
 
         try:

@@ -130,12 +130,13 @@ def print_rich(report: Report, no_color: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    # stdout is a terminal (the caller checked); NO_COLOR: no ANSI sequence at all.
+    # stdout is a terminal (the caller checked); NO_COLOR: no ANSI sequence at all. Data (advisers'
+    # names) is printed as it is: no markup ("[/bold]", "[link=...]"), no emoji code, ui.safe.
     console = Console(file=sys.stdout, force_terminal=True, color_system=None if no_color else "auto",
-                      highlight=False)
+                      highlight=False, markup=False, emoji=False)
     colour = not no_color
     names = headers()
-    console.print(heading(report), style="bold" if colour else None)
+    console.print(ui.safe(heading(report)), style="bold" if colour else None)
     for section in report.sections.values():
         console.print()
         console.print(titles()[section.name], style="bold" if colour else None)
@@ -156,7 +157,7 @@ def print_rich(report: Report, no_color: bool) -> None:
         for row, cells in zip(section.rows + [None], rows):
             if bars:
                 cells = cells + [_bar(_bar_parts(section.name, row), scale, colour) if row else ""]
-            table.add_row(*cells, end_section=row is None)
+            table.add_row(*(ui.safe(c) if isinstance(c, str) else c for c in cells), end_section=row is None)
         if not section.rows:
             console.print("  " + _("nothing in the period"))
         else:

@@ -7,10 +7,12 @@ screens that colour their output, and only when stdout is a terminal.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
 
 from capcli import i18n
+from capcli.domain.validate import UNSAFE, UNSAFE_CHARS
 from capcli.i18n import N_, _
 
 # TRANSLATORS: weekday before a date, as in "Mon 11/05/2026"; French writes it in full: "lundi".
@@ -23,12 +25,35 @@ NNBSP = "\u202f"
 NBSP = "\u00a0"
 
 
+_LINE_UNSAFE = re.compile(f"[\x00-\x09{UNSAFE_CHARS}]")  # all but the newline
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(found: re.Match) -> str:
+    char = found.group()
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if char < "\u0100" else f"\\u{ord(char):04x}")
+
+
+def safe(text: str, lines: bool = False) -> str:
+    """``text`` as a terminal may show it: every character that `validate.text` refuses at input
+    (ESC, BEL, CR, C1 controls, bidi overrides, bytes that are not UTF-8...) written as a visible
+    escape (ESC as ``\\x1b``), so that what a store already holds never drives the terminal.
+    ``lines``: newlines are kept (whole screens); else a cell, on one line (``\\n``)."""
+    return (_LINE_UNSAFE if lines else UNSAFE).sub(_escape, text)
+
+
 def out(text: str = "") -> None:
+    """A line (or lines) of a text screen, made ``safe``; exact data (JSON, CSV) goes through ``raw``."""
+    sys.stdout.write(safe(text, lines=True) + "\n")
+
+
+def raw(text: str) -> None:
+    """A line of exact data: JSON (which escapes control characters itself) or CSV."""
     sys.stdout.write(text + "\n")
 
 
 def err(text: str) -> None:
-    sys.stderr.write("capcli: " + text + "\n")
+    sys.stderr.write("capcli: " + safe(text, lines=True) + "\n")
 
 
 def fmt_date(value) -> str:
@@ -80,7 +105,7 @@ def _jsonable(value):
 
 
 def json_out(data) -> None:
-    out(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+    raw(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
 
 
 def fields(rows: list[tuple[str, object]]) -> None:
@@ -89,13 +114,14 @@ def fields(rows: list[tuple[str, object]]) -> None:
     rows = [(label, value) for label, value in rows if value not in (None, "")]
     width = max((len(label) for label, _value in rows), default=0)
     for label, value in rows:
-        out(f"  {label:<{width}}  {value}")
+        out(f"  {label:<{width}}  {safe(str(value))}")
 
 
 def align(rows: list[list[str]]) -> list[str]:
     """Rows of cells as lines of aligned columns."""
     if not rows:
         return []
+    rows = [[safe(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
 
@@ -158,6 +184,9 @@ def fail(exc: BaseException) -> int | None:
     if isinstance(exc, BrokenPipeError):  # `capcli report --csv | head`: the reader has all it wanted
         reader_gone()
         return int(ExitStatus.OK)  # quiet, and no failure under `set -o pipefail`
+    if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
+        err(_not_utf8(exc))  # bytes that are not UTF-8 in a value used as given (a filter: list --adviser)
+        return int(ExitStatus.REFUSED)
     if isinstance(exc, OSError):  # a full disk, an I/O error
         where = f" ({exc.filename})" if exc.filename else ""
         err(_("the system refused: {reason}{where}").format(reason=exc.strerror or type(exc).__name__, where=where))
@@ -171,3 +200,26 @@ def fail(exc: BaseException) -> int | None:
               "what it prints").format(kind=type(exc).__name__))
         return int(ExitStatus.REFUSED)
     return None
+
+
+def _not_utf8(exc: UnicodeEncodeError) -> str:
+    """The one line for a value that is not UTF-8: naming the option or variable that holds it."""
+    import os
+
+    from capcli.domain.validate import text_problem
+
+    char = exc.object[exc.start]
+    args = sys.argv[1:]
+    what = next((name for name, value in os.environ.items() if name.startswith("CAPCLI_") and char in value),
+                _("a value given"))
+    for i, arg in enumerate(args):
+        if char in arg:
+            name, equals, _value = arg.partition("=")
+            if arg.startswith("-") and equals:
+                what = name
+            elif i and args[i - 1].startswith("-"):
+                what = args[i - 1]
+            else:
+                what = _("the argument '{value}'").format(value=safe(arg))
+            break
+    return _("{what}: {reason}").format(what=what, reason=text_problem(char))

@@ -191,7 +191,7 @@ def test_semicolons_bom_and_day_first_dates(cli, tmp_path):
 
 
 def test_a_record_spanning_lines_is_named_by_its_first_line(cli, store_path, tmp_path):
-    path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", partner='"médecin\ndu travail"',
+    path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", address='"1 rue du Lez\n34000 Montpellier"',
                                                           kind="veille"), row(case_ref="C3", kind="nope"))
     lines = refused_import(cli, store_path, path)
     assert lines[0].startswith("line 3, column phase:")  # C2 spans lines 3-4 (its phase is not a veille's)

@@ -260,10 +260,10 @@ def print_report(report, *, colour: bool = False) -> None:
     from rich.console import Console  # only on a terminal that wants colours
     from rich.text import Text
 
-    screen = Text()
+    screen = Text()  # a Text: no markup read in the data
     for text, style in lines:
-        screen.append(text + "\n", style=style)
-    Console(highlight=False, soft_wrap=True).print(screen, end="")
+        screen.append(ui.safe(text) + "\n", style=style)
+    Console(highlight=False, soft_wrap=True, emoji=False).print(screen, end="")
 
 
 # --- CSV and iCalendar ---------------------------------------------------------------

@@ -200,7 +200,7 @@ def export(
 
     with store() as s:
         if output is None:
-            ui.out(as_json(export_person(s, env(), pid, "stdout")).rstrip("\n"))
+            ui.raw(as_json(export_person(s, env(), pid, "stdout")).rstrip("\n"))
             return
         # the file is prepared first: a file that cannot be written is refused before the hand-out is
         # journaled; it replaces the target only once written whole

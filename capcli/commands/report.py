@@ -47,7 +47,7 @@ def report(
     if as_json:
         ui.json_out(report_view.json_data(result))
     elif as_csv:
-        ui.out(report_view.csv_text(result, only).rstrip("\n"))
+        ui.raw(report_view.csv_text(result, only).rstrip("\n"))
     elif e.stdout_isatty:
         report_view.print_rich(result, no_color=not e.colour)
     else:

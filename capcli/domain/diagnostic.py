@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from capcli.domain import codes
+from capcli.domain import codes, validate
 from capcli.domain.dates import shown
 from capcli.errors import InvalidValue, RuleError
 from capcli.i18n import N_, _
@@ -64,6 +64,7 @@ def free_text(name: str, value) -> str | None:
         return None
     if not isinstance(value, str):
         raise InvalidValue(_("invalid {field}: expected text").format(field=_named(name)))
+    validate.text(value, _named(name), multiline=name != "restrictions")  # restrictions: one line each
     cleaned = value.strip()
     if len(cleaned) > MAX_TEXT:
         raise InvalidValue(

@@ -31,6 +31,8 @@ NEED_COLUMNS = (
 )
 PERSON_COLUMNS = ("person_ref", *PERSON_FIELDS, "created_on", "anonymised_on")
 
+# The columns whose text may hold tabs and newlines (validate.text's multiline): free texts, addresses.
+MULTILINE_COLUMNS = frozenset({"note", "description", "address"})
 # Which columns hold dates (written dd/mm/yyyy by --excel) and yes/no flags, per report.
 DATE_COLUMNS = frozenset({
     "opened_on", "closed_on", "birth_date", "rqth_until", "due_on", "done_on", "created_on", "updated_on",
@@ -92,8 +94,14 @@ class BadRows(InvalidValue):
 
 # --- files: encoding, separator, header ---------------------------------------------
 
+def mixed_encodings() -> str:
+    return _("not UTF-8, unlike the lines before it (pieced together from two files?): save the file as "
+             "UTF-8 again, or give its encoding with --encoding")
+
+
 def detect_encoding(head: bytes) -> str:
-    """UTF-8 with BOM, UTF-8, else Windows-1252 (what French offices' Excel writes)."""
+    """UTF-8 with BOM, UTF-8, else Windows-1252 (what French offices' Excel writes); a UTF-8 text
+    with a line that is not (UTF-8 accents before it) is refused, naming that line."""
     if b"\x00" in head:
         raise InvalidValue(_("this is not a text file (binary data): export it as CSV first"))
     if head.startswith(codecs.BOM_UTF8):
@@ -101,8 +109,10 @@ def detect_encoding(head: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        before = head[:exc.start]
+        if not before.isascii():
+            raise InvalidValue(str(RowError(before.count(b"\n") + 1, None, mixed_encodings()))) from None
     try:
         head.decode("cp1252")
     except UnicodeDecodeError:
@@ -167,6 +177,36 @@ def flag(text: str) -> int:
 def optional_flag(text: str) -> int | None:
     """A yes/no cell that may be unknown (empty)."""
     return None if not text.strip() else flag(text)
+
+
+# Formulas (CSV injection, as OWASP describes it): a cell Excel would read as a formula starts with
+# one of these. `--excel` writes such a cell with a ' before it (Excel shows it as text); a cell that
+# starts with ' followed by one of these or by ' gets one more ' (in every export), so that `import`
+# can take exactly one ' back from every cell that starts with ' + one of them: exact round trips.
+FORMULA_START = frozenset("=+-@\t\r")
+QUOTED_START = FORMULA_START | {"'"}
+# The columns whose cells are never text that could start so (dates as written, numbers, flags).
+NOT_TEXT_COLUMNS = DATE_COLUMNS | {"number", "at_risk", "consent", "rqth_definitive", "amount"}
+
+
+def excel_cell(value):
+    """A cell as `--excel` writes it: a formula neutralised ('=1+1 -> \'=1+1), see FORMULA_START."""
+    if value.__class__ is str and value and (
+            value[0] in FORMULA_START or (value[0] == "'" and value[1:2] in QUOTED_START)):
+        return "'" + value
+    return value
+
+
+def csv_cell(value):
+    """A cell as the plain CSV writes it: as stored, but for a value that would read as quoted."""
+    if value.__class__ is str and value[:1] == "'" and value[1:2] in QUOTED_START:
+        return "'" + value
+    return value
+
+
+def imported_cell(text: str) -> str:
+    """A cell as `import` reads it: one ' taken back from ' + a formula start or ' (excel_cell, csv_cell)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in QUOTED_START else text
 
 
 def excel_date(iso: str | None) -> str | None:

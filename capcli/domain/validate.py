@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from capcli.domain.records import REF_PREFIX
 from capcli.errors import InvalidValue
 from capcli.i18n import _
@@ -37,6 +39,44 @@ def siret(value: str) -> str:
     except exceptions.ValidationError:
         reason = _("not a valid SIRET")
     raise InvalidValue(_("invalid SIRET '{value}': {reason}").format(value=value, reason=reason))
+
+
+# What no stored text may hold: C0 controls, DEL, C1 controls (they drive terminals: ESC, BEL, CR,
+# OSC...), the bidi overrides and isolates (they reorder what is shown), the byte order mark, and
+# surrogates (U+DC80-U+DCFF: bytes that were not UTF-8 on the command line or in the environment,
+# decoded by Python with surrogateescape; others: a lone "\ud800" of a JSON line). Multi-line free
+# texts (notes, need descriptions, the diagnostic's texts) may keep tab and newline.
+UNSAFE_CHARS = "\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"  # + \x00-\x0a
+UNSAFE = re.compile(f"[\x00-\x0a{UNSAFE_CHARS}]")
+UNSAFE_MULTILINE = re.compile(f"[\x00-\x08{UNSAFE_CHARS}]")  # tab and newline allowed
+
+
+def text_problem(value: str, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be stored (a character that drives terminals, or bytes that are not
+    UTF-8), or None. One compiled search: cheap enough for every cell of an import."""
+    found = (UNSAFE_MULTILINE if multiline else UNSAFE).search(value)
+    if found is None:
+        return None
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    if "\udc80" <= char <= "\udcff":
+        return _("not UTF-8 text (the byte 0x{byte:02X} is from another encoding, e.g. Latin-1): "
+                 "give it in UTF-8").format(byte=ord(char) - 0xDC00)
+    if "\ud800" <= char <= "\udfff":
+        return _("not valid text (a lone surrogate {code}, half of a character)").format(code=code)
+    if char == "\ufeff" or char >= "\u202a":
+        return _("invisible formatting character {code} is not allowed").format(code=code)
+    return _("control character {code} is not allowed").format(code=code)
+
+
+def text(value: str | None, what: str, multiline: bool = False) -> str | None:
+    """``value`` unchanged, refused (naming ``what``, translated here) when it holds a character
+    ``text_problem`` refuses. Every text a command stores goes through here."""
+    if value:
+        problem = text_problem(value, multiline)
+        if problem is not None:
+            raise InvalidValue(_("{what}: {reason}").format(what=_(what), reason=problem))
+    return value
 
 
 def required_text(value: str | None, what: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from capcli.domain import codes, rules
+from capcli.domain import codes, rules, validate
 from capcli.domain.model import Case
 from capcli.env import Env
-from capcli.i18n import _
+from capcli.i18n import N_, _
 from capcli.store import diagnostics, queries
 from capcli.store.engine import Store
 
@@ -50,6 +50,9 @@ def _open_in_transaction(
 
     ``by_rule``: a follow-on opened by a closing (see ``rules.check_open``)."""
     kind = codes.kind(kind).code
+    validate.text(adviser, N_("adviser"))
+    validate.text(partner, N_("partner"))
+    validate.text(note, N_("note"), multiline=True)
     person = queries.get_person(store, person_id)
     if employer_id is not None:
         employer_id = queries.get_employer(store, employer_id)["id"]
@@ -110,6 +113,7 @@ def open_case(store: Store, env: Env, **kwargs) -> Opened:
 
 
 def advance_case(store: Store, env: Env, case_id: int, *, to: str | None, on: date, note: str | None) -> tuple[str, str]:
+    validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         case = queries.get_case(store, case_id)
         target = rules.next_phase(case, to)
@@ -138,6 +142,7 @@ def close_case(
     """Close a case and open what the rules open in the same transaction (rules 4, 6, 7)."""
     from capcli.domain.settings import Settings
 
+    validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         case = queries.get_case(store, case_id)
         contacts = queries.contacts_of_case(store, case_id)

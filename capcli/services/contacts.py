@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from capcli.domain import rules
+from capcli.domain import rules, validate
 from capcli.domain.model import Case, Contact
 from capcli.env import Env
+from capcli.i18n import N_
 from capcli.store import queries
 from capcli.store.engine import Store
 
@@ -52,6 +53,7 @@ def done(
     """Record a contact as done; with ``reopen``, open the maintien that rule 8 calls for."""
     from capcli.services.cases import _open_in_transaction
 
+    validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         contact, case, contacts = _load(store, contact_id)
         rules.check_contact_done(case, contact, on, env.today)
@@ -77,6 +79,7 @@ def done(
 
 def add(store: Store, env: Env, case_id: int, *, due_on: date, note: str | None = None) -> ContactChange:
     """Plan one more contact (a 4th veille contact, or a contact on any open case)."""
+    validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         case = queries.get_case(store, case_id)
         contacts = queries.contacts_of_case(store, case_id)
@@ -96,6 +99,7 @@ def move(
     """Give a contact still to do another due date; returns the change and the former date.
 
     A move to the date it already has changes nothing and journals nothing (``before == due_on``)."""
+    validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         contact, case, contacts = _load(store, contact_id)
         rules.check_move_contact(case, contact, due_on)

@@ -45,7 +45,8 @@ def add_need(
     """Add a need; without a funder, the employer's sector suggests one (when asked to)."""
     values = {
         "category": needs.category(category),
-        "description": validate.required_text(description, N_("description")),
+        "description": validate.required_text(validate.text(description, N_("description"), multiline=True),
+                                              N_("description")),
         "funder": needs.funder(funder),
         "amount_cents": needs.parse_amount(amount),
     }
@@ -64,6 +65,7 @@ def add_need(
 
 def set_status(store: Store, env: Env, need_id: int, *, status: str, on: date, note: str | None = None) -> tuple[dict, str]:
     """Move a need's status forward; return the need as it was and its new status."""
+    validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         need = need_store.get_need(store, need_id)
         new = needs.check_status_change(need_id, need["status"], status)

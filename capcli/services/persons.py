@@ -23,6 +23,11 @@ def person_row(last_name, first_name, birth_date, email, phone, address, boeth, 
     bounds the birth date (default: the invocation's today)."""
     last = (last_name or "").strip() or validate.required_text(last_name, N_("last name"))
     first = (first_name or "").strip() or validate.required_text(first_name, N_("first name"))
+    if not f"{last}{first}{email}{phone}{address}".isprintable():  # printable: nothing to refuse (the fast path)
+        for value, what in ((last, N_("last name")), (first, N_("first name")), (email, N_("e-mail")),
+                            (phone, N_("phone"))):
+            validate.text(value, what)
+        validate.text(address, N_("address"), multiline=True)  # a postal address may take lines
     birth = day(birth_date, "--birth-date") if birth_date else None
     if birth is not None:
         identity.check_birth_date(birth, today or current_env().today)
@@ -64,7 +69,7 @@ def person_values(
     row = person_row(last_name, first_name, birth_date, email, phone, address, boeth, rqth_until, rqth_definitive,
                      today=today)
     values = dict(zip(PERSON_FIELDS, row))
-    values["external_id"] = validate.external_id(external_id)
+    values["external_id"] = validate.external_id(validate.text(external_id, N_("external id")))
     return values
 
 
@@ -103,7 +108,7 @@ def add_person(store: Store, env: Env, duplicate_ok: bool = False, **fields) -> 
 def employer_values(*, siret: str, name: str, sector: str = "prive") -> dict:
     return {
         "siret": validate.siret(siret),
-        "name": validate.required_text(name, N_("employer name")),
+        "name": validate.required_text(validate.text(name, N_("employer name")), N_("employer name")),
         "sector": codes.choice(sector, codes.SECTORS, _("sector")),
     }
 

@@ -9,9 +9,11 @@ an import loads the state as it is (the follow-on cases are rows of the file too
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -402,7 +404,7 @@ def import_file(
         report = ImportReport("cases", dry_run=dry_run)
         try:
             with store.transaction():
-                _import(store, env, raw, rows, report, progress, guessed_utf8=encoding is None and used == "utf-8",
+                _import(store, env, raw, rows, report, progress, encoding=used, guessed=encoding is None,
                         duplicate_ok=duplicate_ok)
                 if dry_run:
                     raise _DryRun()
@@ -420,11 +422,44 @@ def import_file(
 
 
 class _NotUtf8(Exception):
-    """A file guessed to be UTF-8 has a byte that is not (the caller reads it again as cp1252)."""
+    """A file guessed to be UTF-8 has a byte that is not, and only ASCII before it (the caller reads
+    it again as cp1252)."""
 
 
-def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8: bool = False,
-            duplicate_ok: bool = False) -> None:
+def _unsafe_cell(line: int, names: list[str], cells: list[str], multiline: list[int]) -> RowError | None:
+    """The first cell of a row that validate.text refuses, as the row's error (None: none)."""
+    for i, cell in enumerate(cells):
+        problem = validate.text_problem(cell, i in multiline)
+        if problem is not None:
+            return RowError(line, names[i] if i < len(names) else None, problem)
+    return None
+
+
+def _first_not_utf8(raw) -> tuple[int, bool]:
+    """The physical line of the first byte of the file that is not UTF-8, and whether a non-ASCII
+    character (valid UTF-8) comes before it. Read again in binary, only when decoding failed."""
+    raw.seek(0)
+    if raw.read(3) != codecs.BOM_UTF8:
+        raw.seek(0)
+    line, wide, carry = 1, False, b""
+    while True:
+        chunk = raw.read(1 << 20)
+        data = carry + chunk
+        try:
+            data.decode("utf-8")
+            good, carry = data, b""
+        except UnicodeDecodeError as exc:
+            good, carry = data[:exc.start], data[exc.start:]
+            if not (chunk and exc.reason == "unexpected end of data"):  # not a character cut by the chunk
+                return line + good.count(b"\n"), wide or not good.isascii()
+        line += good.count(b"\n")
+        wide = wide or not good.isascii()
+        if not chunk:
+            return line, wide
+
+
+def _import(store, env, raw, rows, report: ImportReport, progress, encoding: str = "utf-8",
+            guessed: bool = False, duplicate_ok: bool = False) -> None:
     errors: list[RowError] = []
     bad = 0
     try:
@@ -451,11 +486,25 @@ def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8:
     line = header_line
     refused: dict[str, int] = {}  # case_ref -> line of the refused rows, to explain the follows_ref to them
     ref_at = order[0] if report.report == "cases" else None
+    multiline = [i for i, name in enumerate(names) if name in records.MULTILINE_COLUMNS]
+    unsafe = (validate.UNSAFE_MULTILINE if multiline else validate.UNSAFE).search
+    imported_cell = records.imported_cell
     try:
         for line, cells in rows:
-            if len(cells) != width:
-                if not cells:
+            joined = "".join(cells)
+            if not (cells and cells[0].strip()) and not joined.strip():
+                continue  # a blank line, or a line of separators only (Excel), however many
+            if not joined.isprintable() and (  # printable: no control character (the fast path)
+                    unsafe(joined) is not None or (multiline and ("\n" in joined or "\t" in joined))):
+                error = _unsafe_cell(line, names, cells, multiline)  # one search for the row, then its column
+                if error is not None:
+                    bad += 1
+                    if len(errors) < MAX_ERRORS_KEPT:
+                        errors.append(error)
+                    if ref_at is not None and len(cells) > ref_at and len(refused) < MAX_ERRORS_KEPT:
+                        refused.setdefault(cells[ref_at].strip(), line)
                     continue
+            if len(cells) != width:
                 if len(cells) > width and not "".join(cells[width:]).strip():
                     cells = cells[:width]  # trailing empty cells (Excel)
             if len(cells) != width:
@@ -468,8 +517,8 @@ def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8:
                         "the line has {found} fields, the header {expected} (a truncated or broken line?)"
                     ).format(found=len(cells), expected=width)))
                 continue
-            if not cells[0] and not "".join(cells).strip():
-                continue  # a row of separators only (Excel), like a blank line
+            if "'" in joined:  # a formula neutralised by --excel, '=... (records.excel_cell)
+                cells = [imported_cell(c) for c in cells]
             if reorder:
                 cells = [cells[i] for i in order]
             try:
@@ -484,10 +533,16 @@ def _import(store, env, raw, rows, report: ImportReport, progress, guessed_utf8:
             if progress is not None and not report.rows % 5000:
                 progress(raw.tell())
     except UnicodeError:
-        if guessed_utf8:
-            raise _NotUtf8() from None
-        raise BadRows(errors + [RowError(line + 1, None, _(
-            "not valid text in this encoding: give the file's encoding with --encoding"))], bad + 1) from None
+        reason = _("not valid text in this encoding: give the file's encoding with --encoding")
+        if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+            line, mixed = _first_not_utf8(raw)
+            if mixed:  # UTF-8 accents before it: a line from elsewhere, not a Windows-1252 file
+                reason = records.mixed_encodings()
+            elif guessed and encoding == "utf-8":  # (not with a BOM: that file says it is UTF-8)
+                raise _NotUtf8() from None
+        else:
+            line += 1  # (about: the decoder reads ahead of the records)
+        raise BadRows(errors + [RowError(line, None, reason)], bad + 1) from None
     stage.flush()
     if progress is not None:
         progress(raw.tell())
@@ -714,23 +769,43 @@ def export(
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
     transform = _transform(columns, excel, report)
+    buffer = io.StringIO()
+    plain = csv.writer(buffer, lineterminator="\n")
     count = 0
     while True:
         chunk = cursor.fetchmany(5000)
         if not chunk:
             break
-        writer.writerows(chunk if transform is None else map(transform, chunk))
+        rows = chunk if transform is None else list(map(transform, chunk))
+        if excel:
+            writer.writerows(rows)  # formulas neutralised by the transform (records.excel_cell)
+        else:  # a cell that starts with ' + a formula start is rare: looked for in the chunk's text, at C speed
+            buffer.seek(0)
+            buffer.truncate()
+            plain.writerows(rows)
+            text = buffer.getvalue()
+            if _QUOTED.search(text) is None or _QUOTED_CELL.search(text) is None:  # the first one is 20 times faster
+                out.write(text)
+            else:
+                writer.writerows([records.csv_cell(v) for v in row] for row in rows)
         count += len(chunk)
     return count
+
+
+_QUOTED = re.compile(r"""'[=+\-@\t\r']""")
+_QUOTED_CELL = re.compile(r"""(?:^|,)"?'[=+\-@\t\r']""", re.M)  # a CSV cell records.imported_cell would change
+
+
 
 
 def _transform(columns: tuple[str, ...], excel: bool, report: str):
     dates = [i for i, c in enumerate(columns) if c in records.DATE_COLUMNS] if excel else []
     amount = columns.index("amount") if report == "needs" else None
     restrictions = columns.index("restrictions") if "restrictions" in columns else None
-    if not dates and amount is None and restrictions is None:
+    if not excel and amount is None and restrictions is None:
         return None
-    excel_date = records.excel_date
+    excel_date, excel_cell, first = records.excel_date, records.excel_cell, records.QUOTED_START
+    texts = [i for i, c in enumerate(columns) if c not in records.NOT_TEXT_COLUMNS] if excel else []
 
     def transform(row):
         row = list(row)
@@ -744,6 +819,9 @@ def _transform(columns: tuple[str, ...], excel: bool, report: str):
                 row[restrictions] = " | ".join(json.loads(row[restrictions]))
             except (ValueError, TypeError):
                 pass
+        for i in texts:  # formulas neutralised (dates, numbers and flags cannot start as one)
+            if row[i] and row[i][0] in first:
+                row[i] = excel_cell(row[i])
         return row
 
     return transform
