@@ -170,11 +170,12 @@ def test_multi_line_free_texts_keep_newlines_and_tabs(cli, caseload):
 
 
 def test_the_import_refuses_control_characters_naming_line_and_column(cli, store_path, tmp_path):
+    # (each person her own first name: the same names and birth date twice would be a refused duplicate)
     path = cases_file(tmp_path, row(), row(case_ref="C2", last_name="DUPONT\x1b[2J", person_ref="P2"),
-                      row(case_ref="C3", partner="x\u202e", person_ref="P3"),
-                      row(case_ref="C4", address='"1 rue\n34000 Montpellier"', person_ref="P4"),
-                      row(case_ref="C5", adviser='"bob\tx"', person_ref="P5"),
-                      row(case_ref="C6", follows_ref="C2", person_ref="P6"))
+                      row(case_ref="C3", partner="x\u202e", person_ref="P3", first_name="Ana"),
+                      row(case_ref="C4", address='"1 rue\n34000 Montpellier"', person_ref="P4", first_name="Zoé"),
+                      row(case_ref="C5", adviser='"bob\tx"', person_ref="P5", first_name="Jeanne"),
+                      row(case_ref="C6", follows_ref="C2", person_ref="P6", first_name="Lou"))
     assert refused_import(cli, store_path, path) == [
         "line 3, column last_name: control character U+001B is not allowed",
         "line 4, column partner: invisible formatting character U+202E is not allowed",
