@@ -368,3 +368,14 @@ def test_lines_of_separators_only_are_ignored_whatever_their_count(cli, tmp_path
     assert "imported 2 rows" in run.stdout and "cases: 2 created" in run.stdout
     path = cases_file(tmp_path, row(), ",,,", row(case_ref="C3"), name="comma.csv")
     assert "cases: 1 created, 0 updated, 1 unchanged" in cli.ok("import", path).stdout
+
+
+def test_the_corrections_refuse_control_characters_too(cli, store_path):
+    case = cli.open("maintien", cli.person())
+    before = dump(store_path)
+    for args, field in ((("case", "edit", str(case), "--partner", "x\x1b[2J"), "partner"),
+                        (("case", "edit", str(case), "--adviser", "bo\x07b"), "adviser"),
+                        (("reassign", "--from", "alice", "--to", "z\x1b"), "--to"),
+                        (("cancel", str(case), "--reason", "a\x1b]0;x\x07"), "--reason")):
+        assert cli.refused(*args).startswith(f"capcli: {field}: control character U+"), args
+    assert dump(store_path) == before

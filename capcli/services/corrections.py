@@ -107,13 +107,13 @@ def edit_case(
                   "partner": case.partner, "consent": case.consent}
         after = dict(before)
         if adviser is not None:
-            after["adviser"] = validate.required_text(adviser, N_("adviser"))
+            after["adviser"] = validate.required_text(validate.text(adviser, N_("adviser")), N_("adviser"))
         if employer is not None:
             after["employer_id"] = queries.get_employer(store, employer)["id"] if employer.strip() else None
         if requested_by is not None:
             after["requested_by"] = codes.choice(requested_by, codes.REQUESTERS, _("requester"))
         if partner is not None:
-            after["partner"] = partner.strip() or None
+            after["partner"] = validate.text(partner.strip(), N_("partner")) or None
         if consent:
             after["consent"] = True
         changes = _changes(before, after)
@@ -145,8 +145,8 @@ def reassign(store: Store, env: Env, *, source: str, target: str, kind: str | No
              case_ids: list[int] | None = None, dry_run: bool = False) -> Reassigned:
     """Move the open cases of ``source`` (of ``kind``, or only ``case_ids``) to ``target``; each
     case journals it. Closed cases keep their adviser."""
-    source = validate.required_text(source, "--from")
-    target = validate.required_text(target, "--to")
+    source = validate.required_text(validate.text(source, "--from"), "--from")
+    target = validate.required_text(validate.text(target, "--to"), "--to")
     if source == target:
         raise RuleError(_("--from and --to name the same adviser ({name}): nothing to move").format(name=source))
     kind = codes.kind(kind).code if kind else None
@@ -191,7 +191,7 @@ def check_cancellable(store: Store, case_id: int) -> Case:
 def cancel_case(store: Store, env: Env, case_id: int, reason: str) -> Case:
     """Take a case opened by mistake out of the caseload: closed today with no outcome, its reason
     recorded; it stays in the journal and in `show`."""
-    reason = validate.required_text(reason, "--reason")
+    reason = validate.required_text(validate.text(reason, "--reason"), "--reason")
     with store.transaction():
         case = check_cancellable(store, case_id)
         queries.update(store, "accompaniment", case_id,
