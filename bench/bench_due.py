@@ -96,7 +96,7 @@ def main() -> None:
     env = {**os.environ, "CAPCLI_TODAY": today.isoformat(), "CAPCLI_ADVISER": args.adviser, "CAPCLI_LANG": "en"}
     env.pop("CAPCLI_DB", None)
     db = ["--db", str(args.store)]
-    typer_probe = ("import sys; sys.argv = ['capcli'] + sys.argv[1:]; from capcli.cli import main; main()")
+    typer_probe = ("import sys; sys.argv = ['capcli'] + sys.argv[1:]; from capcli.app import main; main()")
     commands = {
         'python -c "import sqlite3"': [sys.executable, "-c", "import sqlite3"],
         "capcli --version (Typer)": [script, "--version"],

@@ -2,7 +2,7 @@
 
 The adviser's morning `capcli due` runs many times a day and must answer at once: its plain
 forms skip building the Typer app (importing typer alone costs more than the whole report
-does). Everything else, `--help` and every usage error included, goes to ``capcli.cli``.
+does). Everything else, `--help` and every usage error included, goes to ``capcli.app``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import sys
 
 
 def main() -> None:
-    from capcli import ui
+    from capcli.render import ui
     from capcli.commands import due
 
     status = due.fast(sys.argv[1:])
     if status is None:
-        from capcli.cli import main as typer_main
+        from capcli.app import main as typer_main
 
         try:
             typer_main()

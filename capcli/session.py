@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from capcli import env as env_module
-from capcli import ui
+from capcli.render import ui
 from capcli.i18n import _
 
 

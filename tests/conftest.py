@@ -22,7 +22,7 @@ from capcli import i18n
 _ambient_language = os.environ.get("CAPCLI_LANG")
 os.environ["CAPCLI_LANG"] = "en"
 i18n.reset()
-from capcli.cli import app  # noqa: E402
+from capcli.app import app  # noqa: E402
 
 if _ambient_language is None:
     del os.environ["CAPCLI_LANG"]

@@ -30,7 +30,8 @@ def test_done_records_the_contact_and_journals_it(cli):
         "--outcome consolide'",
     ]
     shown = cli.show(case_id)
-    assert shown["contacts"] == [{"id": contact_id, "number": 1, "of": 1, "due_on": "2026-11-20",
+    # the same contact object as `contact done --json` gives (issue 15: one shape per object)
+    assert shown["contacts"] == [{"id": contact_id, "case_id": case_id, "number": 1, "of": 1, "due_on": "2026-11-20",
                                   "done_on": "2026-11-21", "at_risk": False, "note": "all good"}]
     event = shown["events"][-1]
     assert (event["action"], event["detail"], event["note"], event["on"], event["author"]) == (

@@ -108,7 +108,7 @@ def test_a_move_to_the_same_date_changes_and_journals_nothing(cli, store_path):
     assert run.stderr == ""
     data = cli.ok("contact", "move", str(contacts[1]), "--on", "2027-05-04", "--json").json
     assert data == {"id": contacts[1], "case_id": veille_id, "number": 2, "of": 3, "due_on": "2027-05-04",
-                    "done_on": None, "at_risk": None, "moved": False}
+                    "done_on": None, "at_risk": None, "note": None, "moved": False}
     assert dump(store_path) == before  # no journal entry, nothing written
     # a real move still journals, and says it moved
     data = cli.ok("contact", "move", str(contacts[1]), "--on", "2027-06-01", "--json").json
@@ -271,7 +271,7 @@ def test_a_reader_gone_before_the_first_write_is_no_failure_either(tmp_path):
     (OSError(28, "No space left on device"), 1, "capcli: the system refused: No space left on device\n"),
 ])
 def test_the_last_flush_at_exit(monkeypatch, capsys, error, status, said):
-    from capcli import ui
+    from capcli.render import ui
 
     class Stdout:
         def flush(self):

@@ -13,7 +13,8 @@ from datetime import date
 
 import pytest
 
-from capcli import i18n, ui
+from capcli import i18n
+from capcli.render import ui
 from capcli.tools import i18n as tool
 
 FR_ENV = {"CAPCLI_LANG": "fr"}
@@ -275,7 +276,7 @@ def test_help_in_english():
 
 def test_french_needs_neither_babel_nor_the_tools_at_run_time():
     probe = ("import sys; sys.argv = ['capcli', 'show', '--help']\n"
-             "from capcli.cli import main\n"
+             "from capcli.app import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              "print('LOADED=' + ','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'"
              " or m.startswith('capcli.tools'))), file=sys.stderr)")

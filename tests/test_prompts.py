@@ -118,7 +118,7 @@ def test_the_person_list_leaves_anonymised_people_out_and_they_get_no_new_case(c
 def test_a_large_store_asks_part_of_the_name_before_the_list(cli):
     import sqlite3
 
-    from capcli.commands.case import PERSON_CHOICES
+    from capcli.commands.open import PERSON_CHOICES
 
     cli.person("DUPONT", "Marie")
     with sqlite3.connect(cli.store_path) as conn:

@@ -420,7 +420,7 @@ def test_help_imports_neither_the_store_schema_nor_rich_nor_holidays():
     import subprocess
     import sys
 
-    probe = ("import sys\nsys.argv = ['capcli', 'report', '--help']\nfrom capcli.cli import main\n"
+    probe = ("import sys\nsys.argv = ['capcli', 'report', '--help']\nfrom capcli.app import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              "print('LOADED=' + ','.join(sorted(m for m in ('rich', 'sqlmodel', 'sqlalchemy', 'holidays') "
              "if m in sys.modules)), file=sys.stderr)")

@@ -52,7 +52,7 @@ def test_fold():
 def test_the_open_picker_finds_people_accents_aside(cli):
     import sqlite3
 
-    from capcli.commands.case import PERSON_CHOICES
+    from capcli.commands.open import PERSON_CHOICES
 
     helene = cli.person("LÉVÊQUE", "Hélène")
     with sqlite3.connect(cli.store_path) as conn:

@@ -9,7 +9,7 @@ HEAVY = ("sqlmodel", "sqlalchemy", "questionary", "pydantic")
 PROBE = """
 import sys
 sys.argv = {argv!r}
-from capcli.cli import main
+from capcli.app import main
 try:
     main()
 except SystemExit:

@@ -10,7 +10,7 @@ from typing import Callable, TypeVar
 import typer
 
 from capcli import env as env_module
-from capcli import ui
+from capcli.render import ui
 from capcli.session import store  # noqa: F401  (the commands' store)
 from capcli.errors import UsageError
 from capcli.i18n import _
@@ -18,6 +18,13 @@ from capcli.i18n import _
 T = TypeVar("T")
 
 JSON_HELP = _("Print JSON (stable keys, see the README).")
+ON_HELP = _("Date it happened (YYYY-MM-DD or DD/MM/YYYY); default today.")
+
+
+def command_app(**settings) -> typer.Typer:
+    """The Typer app of one command module (``capcli.app`` loads it by the command's name)."""
+    return typer.Typer(rich_markup_mode=None, pretty_exceptions_show_locals=False, add_completion=False,
+                       **settings)
 
 
 def guard(fn: Callable) -> Callable:
@@ -81,3 +88,20 @@ def ask_text(message: str) -> Callable[[], str]:
         return prompts.text(message, validate=lambda answer: None if answer.strip() else _("required"))
 
     return ask
+
+
+def ask_or_refuse(given: dict, fields: list[tuple[str, str, object]], options: str) -> dict:
+    """``given`` when it names something to correct; else, on a terminal, ask which field (of
+    ``fields``: key, label, current value) and its new value, pre-filled; else a usage error."""
+    if given:
+        return given
+    if not env().interactive:
+        raise UsageError(_("nothing to correct: give one of {options}").format(options=options))
+    from capcli import prompts
+    from capcli.render.changes import value_text
+
+    key = prompts.select(_("What to correct"), [(f"{label}: {value_text(current)}", key) for key, label, current in fields])
+    current = dict((k, c) for k, _label, c in fields)[key]
+    default = "" if current in (None, "") else value_text(current) if isinstance(current, str) else str(current)
+    answer = prompts.text(_("New value (empty clears it)"), default=default)
+    return {key: answer}

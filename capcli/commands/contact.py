@@ -6,26 +6,14 @@ from typing import Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, ask_text, env, guard, on_date, parse_id, require, store
+from capcli.render import ui, views
+from capcli.commands._common import command_app, JSON_HELP, ask_text, env, guard, on_date, parse_id, require, store
 from capcli.i18n import _
 
-app = typer.Typer(
+app = command_app(
     help=_("Follow-up contacts: record one as done, plan one more, move one."),
     no_args_is_help=True,
 )
-
-
-def _place(change) -> str:
-    return _("{number}/{of}, case {case} {kind}").format(
-        number=change.contact.number, of=change.of, case=change.case.id, kind=change.case.kind
-    )
-
-
-def _contact_json(change) -> dict:
-    c = change.contact
-    return {"id": c.id, "case_id": change.case.id, "number": c.number, "of": change.of, "due_on": c.due_on,
-            "done_on": c.done_on, "at_risk": c.at_risk}
 
 
 @app.command("done")
@@ -51,14 +39,14 @@ def done(
         change = contacts.done(s, env(), contact_id, on=day, at_risk=risk, note=note, reopen=reopen)
     opened = change.reopened
     if as_json:
-        data = _contact_json(change)
+        data = views.change_json(change)
         data.update({"reopen_signal": change.reopen_signal,
                      "opened": None if opened is None else {"id": opened.case_id, "kind": opened.kind}})
         ui.json_out(data)
         return
     state = _("at risk") if risk else _("stable")
     ui.out(_("contact {id} done ({place}) on {date}: {state}").format(
-        id=change.contact.id, place=_place(change), date=ui.fmt_date(day), state=state))
+        id=change.contact.id, place=views.contact_place(change), date=ui.fmt_date(day), state=state))
     case = change.case
     if opened is not None:
         ui.out(_("opened case {id} ({kind}): {reason}").format(id=opened.case_id, kind=opened.kind,
@@ -94,11 +82,11 @@ def add(
     with store() as s:
         change = contacts.add(s, env(), case_id, due_on=due_on, note=note)
     if as_json:
-        ui.json_out(_contact_json(change))
+        ui.json_out(views.change_json(change))
         return
     ui.out(str(change.contact.id))
     ui.out(_("  contact {id} due {date} ({place})").format(
-        id=change.contact.id, date=ui.fmt_due(due_on), place=_place(change)))
+        id=change.contact.id, date=ui.fmt_due(due_on), place=views.contact_place(change)))
 
 
 @app.command("move")
@@ -118,34 +106,11 @@ def move(
     with store() as s:
         change, before = contacts.move(s, env(), contact_id, due_on=due_on, note=note)
     if as_json:
-        ui.json_out({**_contact_json(change), "moved": before != due_on})
+        ui.json_out({**views.change_json(change), "moved": before != due_on})
         return
     if before == due_on:
         ui.out(_("contact {id} ({place}) is already due {date}: nothing changed").format(
-            id=contact_id, place=_place(change), date=ui.fmt_due(due_on)))
+            id=contact_id, place=views.contact_place(change), date=ui.fmt_due(due_on)))
         return
     ui.out(_("contact {id} ({place}) moved from {before} to {after}").format(
-        id=contact_id, place=_place(change), before=ui.fmt_due(before), after=ui.fmt_due(due_on)))
-
-
-def renew(
-    case: str = typer.Argument(..., metavar="CASE", help=_("The suivi-conventionnel to renew.")),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
-    """Renew a suivi-conventionnel once: one more contact 3 months after the one done."""
-    from capcli.services import contacts
-
-    case_id = parse_id(case, _("case id"))
-    with store() as s:
-        change = contacts.renew(s, env(), case_id)
-    if as_json:
-        ui.json_out(_contact_json(change))
-        return
-    ui.out(_("case {case} renewed: contact {id} due {date} ({number}/{of})").format(
-        case=case_id, id=change.contact.id, date=ui.fmt_due(change.contact.due_on),
-        number=change.contact.number, of=change.of))
-
-
-def register(app: typer.Typer) -> None:
-    """`capcli renew` (the `contact` group is added with its `app`)."""
-    app.command("renew")(guard(renew))
+        id=contact_id, place=views.contact_place(change), before=ui.fmt_due(before), after=ui.fmt_due(due_on)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
 
-from capcli import ui
-from capcli.commands._common import env, guard
+from capcli.render import ui
+from capcli.commands._common import command_app, env, guard
 from capcli.i18n import _
+
+app = command_app()
 
 
 def invocation(argv0: str, on_path: str | None, executable: str) -> str:
@@ -29,6 +30,8 @@ def invocation(argv0: str, on_path: str | None, executable: str) -> str:
     return shlex.quote(argv0)
 
 
+@app.command("demo")
+@guard
 def demo() -> None:
     """Build a demo store (a dozen people across every kind) and show its cases and follow-ups.
 
@@ -68,7 +71,3 @@ def demo() -> None:
     due.print_report(report, colour=e.colour)
     ui.out()
     ui.out(_("Try: {capcli} --db {path} show {id}").format(capcli=capcli, path=db, id=rows[0]["id"] if rows else 1))
-
-
-def register(app: typer.Typer) -> None:
-    app.command("demo")(guard(demo))

@@ -6,9 +6,12 @@ from typing import List, Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import env, guard, on_date, parse_id, store
+from capcli.render import ui
+from capcli.commands._common import command_app, env, guard, on_date, parse_id, store
 from capcli.i18n import _
+
+app = command_app()
+
 
 NONE = ""  # the "not stated" choice of a coded field (questionary needs a non-None value)
 
@@ -46,7 +49,7 @@ def _check(name: str, required: bool = False):
 
 
 def _summary(previous: dict, values: dict) -> None:
-    from capcli import views
+    from capcli.render import views
 
     ui.out()
     ui.out(_("Diagnostic to record (* changed):"))
@@ -85,6 +88,8 @@ def _wizard(previous: dict) -> dict:
     return values
 
 
+@app.command("diagnose")
+@guard
 def diagnose(
     case: str = typer.Argument(..., metavar="CASE", help=_("Case id.")),
     from_file: Optional[str] = typer.Option(
@@ -139,7 +144,3 @@ def diagnose(
     else:
         ui.out(_("case {id}: diagnostic unchanged (revision {n}): nothing written").format(
             id=case_id, n=recorded.revision))
-
-
-def register(app: typer.Typer) -> None:
-    app.command("diagnose")(guard(diagnose))

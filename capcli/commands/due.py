@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
-from capcli import ui
+from capcli.render import ui
 from capcli.domain.settings import BOUNDS as SETTING_BOUNDS
 from capcli.i18n import _, ngettext
 
@@ -57,11 +57,19 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
         print_report(report, colour=env.colour)
 
 
-def register(app) -> None:
+def __getattr__(name: str):
+    """``app``, the Typer app of `capcli due`, built on first use: the fast path above never imports
+    typer (``capcli.app`` asks for it only when the command goes through Typer)."""
+    if name != "app":
+        raise AttributeError(name)
     import typer
 
-    from capcli.commands._common import JSON_HELP, guard
+    from capcli.commands._common import JSON_HELP, command_app, guard
 
+    app = command_app()
+
+    @app.command("due")
+    @guard
     def due(
         adviser: Optional[str] = typer.Option(
             None, "--adviser", help=_("Whose report (default CAPCLI_ADVISER, else your user name).")),
@@ -79,7 +87,8 @@ def register(app) -> None:
         run(adviser=adviser, days=whole_number(days, "--days", maximum=MAX_DAYS), every=every, as_json=as_json,
             as_csv=as_csv, ics=ics)
 
-    app.command("due")(guard(due))
+    globals()["app"] = app
+    return app
 
 
 # --- the fast path -------------------------------------------------------------------

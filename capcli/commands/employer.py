@@ -6,11 +6,11 @@ from typing import Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, ask_text, env, guard, require, store
+from capcli.render import ui
+from capcli.commands._common import command_app, JSON_HELP, ask_text, env, guard, require, store
 from capcli.i18n import N_, _
 
-app = typer.Typer(help=_("Employers (SIRET-checked)."), no_args_is_help=True)
+app = command_app(help=_("Employers (SIRET-checked)."), no_args_is_help=True)
 
 
 def _ask_siret() -> str:
@@ -84,7 +84,8 @@ def edit(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Correct an employer's name or sector (journaled with the fields' names)."""
-    from capcli.commands.correct import ask_or_refuse, print_changes
+    from capcli.commands._common import ask_or_refuse
+    from capcli.render.changes import print_changes
     from capcli.services.corrections import edit_employer
     from capcli.store import queries
 

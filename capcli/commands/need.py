@@ -6,11 +6,11 @@ from typing import Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, env, guard, on_date, parse_id, require, store
+from capcli.render import ui
+from capcli.commands._common import command_app, JSON_HELP, env, guard, on_date, parse_id, require, store
 from capcli.i18n import _
 
-app = typer.Typer(help=_("Compensation needs (besoins de compensation) of a case."), no_args_is_help=True)
+app = command_app(help=_("Compensation needs (besoins de compensation) of a case."), no_args_is_help=True)
 
 NONE = ""  # the "no funder yet" choice (questionary needs a non-None value)
 
@@ -131,7 +131,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """List compensation needs, of one case or of all."""
-    from capcli import views
+    from capcli.render import views
     from capcli.domain import needs as rules
     from capcli.store import needs as need_store
     from capcli.store import queries

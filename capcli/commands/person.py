@@ -6,11 +6,11 @@ from typing import Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, ask_text, env, guard, parse_id, require, store
+from capcli.render import ui
+from capcli.commands._common import command_app, JSON_HELP, ask_text, env, guard, parse_id, require, store
 from capcli.i18n import _
 
-app = typer.Typer(help=_("Persons accompanied (bénéficiaires)."), no_args_is_help=True)
+app = command_app(help=_("Persons accompanied (bénéficiaires)."), no_args_is_help=True)
 
 
 @app.command("add")
@@ -154,7 +154,8 @@ def edit(
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Correct a person's record; \"\" clears an optional field (journaled with the fields' names)."""
-    from capcli.commands.correct import ask_or_refuse, print_changes
+    from capcli.commands._common import ask_or_refuse
+    from capcli.render.changes import print_changes
     from capcli.services.corrections import edit_person
     from capcli.store import queries
 

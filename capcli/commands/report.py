@@ -6,11 +6,15 @@ from typing import Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, env, guard, store
+from capcli.render import ui
+from capcli.commands._common import command_app, JSON_HELP, env, guard, store
 from capcli.i18n import _
 
+app = command_app()
 
+
+@app.command("report")
+@guard
 def report(
     from_: Optional[str] = typer.Option(None, "--from", help=_("First day (YYYY-MM-DD or DD/MM/YYYY).")),
     to: Optional[str] = typer.Option(None, "--to", help=_("Last day (default today).")),
@@ -28,7 +32,7 @@ def report(
 ) -> None:
     """Activity report of a period (default: this year to date): cases, outcomes, rates, contacts,
     needs and durations."""
-    from capcli import report_view
+    from capcli.render import report as report_view
     from capcli.domain import report as figures
     from capcli.errors import UsageError
     from capcli.services.report import build_report
@@ -52,7 +56,3 @@ def report(
         report_view.print_rich(result, no_color=not e.colour)
     else:
         report_view.print_text(result)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("report")(guard(report))

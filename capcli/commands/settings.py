@@ -6,11 +6,15 @@ from typing import Optional
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, guard, store
+from capcli.render import ui
+from capcli.commands._common import command_app, JSON_HELP, guard, store
 from capcli.i18n import _
 
+app = command_app()
 
+
+@app.command("settings")
+@guard
 def settings(
     key: Optional[str] = typer.Argument(None, help=_("A setting's name.")),
     value: Optional[str] = typer.Argument(None, help=_("Its new value.")),
@@ -41,7 +45,3 @@ def settings(
         return
     for name, number in current.items():
         ui.out(f"{name} = {number}")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("settings")(guard(settings))

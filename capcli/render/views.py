@@ -83,8 +83,10 @@ def diagnostic_labels() -> list[tuple[str, str]]:
 
 
 def contact_json(contact, of: int) -> dict:
+    """A contact, the same in every command (`show`, `contact done|add|move`, `renew`)."""
     return {
         "id": contact.id,
+        "case_id": contact.case_id,
         "number": contact.number,
         "of": of,
         "due_on": contact.due_on,
@@ -164,3 +166,14 @@ def case_json(detail: dict) -> dict:
             for e in detail["events"]
         ],
     }
+
+
+def change_json(change) -> dict:
+    """The contact a command recorded or planned (``services.contacts`` result)."""
+    return contact_json(change.contact, change.of)
+
+
+def contact_place(change) -> str:
+    """`2/3, case 12 veille`: where a contact stands, for the commands' messages."""
+    return _("{number}/{of}, case {case} {kind}").format(
+        number=change.contact.number, of=change.of, case=change.case.id, kind=change.case.kind)

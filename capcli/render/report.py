@@ -9,7 +9,7 @@ import csv
 import io
 import sys
 
-from capcli import ui
+from capcli.render import ui
 from capcli.i18n import _, pgettext
 from capcli.services.report import Report, Section
 

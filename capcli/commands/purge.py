@@ -1,14 +1,19 @@
-"""capcli purge: anonymise the people past the retention period (GDPR)."""
+"""capcli purge: the people past the retention period, anonymised on request."""
 
 from __future__ import annotations
 
 import typer
 
-from capcli import ui
-from capcli.commands._common import JSON_HELP, env, guard, store
+from capcli.render import ui
+from capcli.commands._common import command_app, JSON_HELP, env, guard, store
 from capcli.i18n import _, ngettext
 
 
+app = command_app()
+
+
+@app.command("purge")
+@guard
 def purge(
     yes: bool = typer.Option(False, "--yes", help=_("Anonymise without asking.")),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
@@ -53,7 +58,3 @@ def purge(
         ui.json_out({"retention_years": years, "due": due, "anonymised": done})
     elif done:
         ui.out(ngettext("Anonymised {n} person.", "Anonymised {n} people.", len(done)).format(n=len(done)))
-
-
-def register(app: typer.Typer) -> None:
-    app.command("purge")(guard(purge))
