@@ -212,7 +212,7 @@ def test_codes_typed_with_accents_capitals_or_spaces(cli, store_path):
     assert second
     before = dump(store_path)
     assert cli.refused("employer", "add", "--siret", SIRET_A, "--name", "C", "--sector", "privée") == (
-        "capcli: unknown sector 'privée' (valid: prive, public)")
+        "capcli: unknown sector 'privée': did you mean 'prive'? (valid: prive, public)")
     assert dump(store_path) == before
 
 

@@ -272,7 +272,7 @@ def test_unknown_kind_and_outcome_are_each_named(cli, store_path, tmp_path):
     path = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", kind="maintient"),
                       row(case_ref="C3", closed_on="02/11/2026", outcome="reussite"))
     lines = refused_import(cli, store_path, path)
-    assert lines[0].startswith("line 3, column kind: unknown kind 'maintient' (valid: acces-emploi,")
+    assert lines[0].startswith("line 3, column kind: unknown kind 'maintient': did you mean 'maintien'? (valid: acces-emploi,")
     assert lines[1].startswith("line 4, column outcome: unknown outcome 'reussite' (valid: maintien-poste,")
     assert lines[-1] == "2 bad row(s): nothing was imported"
 

@@ -50,7 +50,7 @@ def test_maintien_en_emploi_opens_while_its_maintien_is_open(cli):
 def test_bad_open_input(cli, store_path):
     pid = cli.person()
     before = dump(store_path)
-    assert "unknown kind 'maintient' (valid: acces-emploi, maintien," in cli.refused(
+    assert "unknown kind 'maintient': did you mean 'maintien'? (valid: acces-emploi, maintien," in cli.refused(
         "open", "maintient", "--person", str(pid))
     assert "no person with id 42" in cli.refused("open", "maintien", "--person", "42")
     assert "no employer with id or SIRET '7'" in cli.refused("open", "maintien", "--person", str(pid),
@@ -78,3 +78,11 @@ def test_second_open_case_of_the_same_kind_is_refused(cli):
     pid = cli.person()
     first = cli.open("maintien", pid)
     assert f"already has an open maintien case ({first})" in cli.refused("open", "maintien", "--person", str(pid))
+
+
+def test_an_unknown_code_suggests_the_closest(cli):
+    person = cli.person()
+    assert cli.refused("open", "maintein", "--person", str(person)) == (
+        "capcli: unknown kind 'maintein': did you mean 'maintien'? (valid: acces-emploi, maintien, "
+        "maintien-en-emploi, evolution-pro, suivi-conventionnel, veille, emploi-accompagne)")
+    assert "did you mean" not in cli.refused("open", "zzz", "--person", str(person))

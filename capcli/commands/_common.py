@@ -17,7 +17,7 @@ from capcli.i18n import _
 
 T = TypeVar("T")
 
-JSON_HELP = _("Print JSON (stable keys, see the README).")
+from capcli.render.options import JSON_HELP  # noqa: E402,F401  (one declaration: capcli/render/options.py)
 ON_HELP = _("Date it happened (YYYY-MM-DD or DD/MM/YYYY); default today.")
 
 
@@ -105,3 +105,57 @@ def ask_or_refuse(given: dict, fields: list[tuple[str, str, object]], options: s
     default = "" if current in (None, "") else value_text(current) if isinstance(current, str) else str(current)
     answer = prompts.text(_("New value (empty clears it)"), default=default)
     return {key: answer}
+
+
+# --- TAB completion of codes (from capcli.domain.codes: the one list of each) ---------------
+
+
+def completion(values: Callable[[], "list[str] | tuple[str, ...]"]) -> Callable[[str], list[str]]:
+    """A Typer ``autocompletion`` offering ``values()`` that start with what was typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values() if v.startswith(incomplete)]
+
+    return complete
+
+
+def _kinds():
+    from capcli.domain.codes import KINDS
+
+    return list(KINDS)
+
+
+def _phases():
+    from capcli.domain.codes import KINDS
+
+    return sorted({p for k in KINDS.values() for p in k.phases})
+
+
+def _outcomes():
+    from capcli.domain.codes import KINDS
+
+    return sorted({o for k in KINDS.values() for o in k.outcomes})
+
+
+def _reports():
+    from capcli.domain.records import REPORTS
+
+    return list(REPORTS)
+
+
+def _settings():
+    from capcli.domain.settings import BOUNDS
+
+    return list(BOUNDS)
+
+
+complete_kind = completion(_kinds)
+complete_phase = completion(_phases)
+complete_outcome = completion(_outcomes)
+complete_report = completion(_reports)
+complete_setting = completion(_settings)
+
+
+def codes_help(codes) -> str:
+    """A help text's list of codes, from the domain's own list (never copied by hand)."""
+    return ", ".join(codes)

@@ -80,9 +80,21 @@ def choice(value: str, valid: tuple[str, ...] | list[str], what: str) -> str:
     code = _folded(code)
     if code in valid:
         return code
+    close = suggestion(code, valid)
+    if close is not None:
+        raise InvalidValue(_("unknown {what} '{value}': did you mean '{close}'? (valid: {valid})").format(
+            what=what, value=value, close=close, valid=", ".join(valid)))
     raise InvalidValue(
         _("unknown {what} '{value}' (valid: {valid})").format(what=what, value=value, valid=", ".join(valid))
     )
+
+
+def suggestion(value: str, valid) -> str | None:
+    """The code ``value`` was most likely meant to be (a typo, a letter missing), else None."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def kind(value: str) -> Kind:
