@@ -16,34 +16,126 @@ from capcli.errors import InvalidValue
 from capcli.i18n import _
 
 # --- columns ------------------------------------------------------------------------
+# Every column of every file, declared once: the header and its order, the staging table of the
+# import (capcli.store.transfer), the --excel and CSV-injection treatment of its cells all follow
+# from these. Its SQL expression in the export is capcli.store.transfer.EXPORT_SQL[report][name]
+# (SQL stays in the store; a test checks both name the same columns). CONTRIBUTING.md: "Adding an
+# export column".
 
-CASE_COLUMNS = (
-    "case_ref", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "follows_ref",
-    "adviser", "requested_by", "partner", "consent",
-    "person_ref", *PERSON_FIELDS,
-    "employer_siret", "employer_name", "employer_sector",
+
+@dataclass(frozen=True)
+class Staged:
+    """A column of the import's staging table. ``empty``: the SQL literal an empty cell is staged
+    as ('' or -1, 0 for a reference number: binding None is slow), which the store's views turn
+    back into NULL; None: the cell is never empty once parsed (a required one)."""
+
+    name: str
+    empty: str | None = None
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a file. ``stage``: the staging columns `import` fills from its cell, in order
+    (none: the column is exported only, and ignored on import); ``date``: written dd/mm/yyyy by
+    --excel; ``text``: a free text, whose cell might read as a formula (--excel neutralises it);
+    ``multiline``: its text may hold tabs and newlines (validate.text's multiline)."""
+
+    name: str
+    stage: tuple[Staged, ...] = ()
+    date: bool = False
+    text: bool = True
+    multiline: bool = False
+
+
+def _text(name: str, stage: str | None = None, empty: str | None = "''", **kw) -> Column:
+    return Column(name, (Staged(stage or name, empty),), **kw)
+
+
+def _date(name: str, empty: str | None = "''") -> Column:
+    return Column(name, (Staged(name, empty),), date=True, text=False)
+
+
+def _flag(name: str) -> Column:  # staged 1 / 0, or -1 for an empty cell
+    return Column(name, (Staged(name, "-1", integer=True),), text=False)
+
+
+def _ref(name: str, stage: str, num: str, empty: str | None = None) -> Column:
+    """A reference (external id or capcli-<id>), staged with its capcli-<id> number (0: none)."""
+    return Column(name, (Staged(stage, empty), Staged(num, "0", integer=True)))
+
+
+_PERSON = (
+    _text("last_name", empty=None), _text("first_name", empty=None), _date("birth_date"), _text("email"),
+    _text("phone"), _text("address", multiline=True), _text("boeth"), _date("rqth_until"),
+    _flag("rqth_definitive"),
 )
-CONTACT_COLUMNS = ("case_ref", "number", "due_on", "done_on", "at_risk", "note")
+
+CASES = (
+    _ref("case_ref", "ref", "ref_num"),
+    _text("kind", empty=None),
+    _text("phase", empty=None),
+    _date("opened_on", empty=None),
+    _date("closed_on"),
+    _text("outcome"),
+    _flag("at_risk"),
+    _ref("follows_ref", "follows_ref", "follows_num", "''"),
+    _text("adviser", empty=None),
+    _text("requested_by"),
+    _text("partner"),
+    _flag("consent"),
+    _ref("person_ref", "person_ref", "person_num"),
+    *_PERSON,
+    _text("employer_siret", "siret"),
+    _text("employer_name"),
+    _text("employer_sector", "sector"),
+)
+CONTACTS = (
+    _ref("case_ref", "ref", "ref_num"),
+    Column("number", (Staged("number", integer=True),), text=False),
+    _date("due_on", empty=None),
+    _date("done_on"),
+    _flag("at_risk"),
+    _text("note", multiline=True),
+)
 # Health data (GDPR art. 9): exported only with --include-health, never imported.
-HEALTH_COLUMNS = ("disability_type", "restrictions", "health_opinion")
-NEED_COLUMNS = (
-    "case_ref", "category", "description", "funder", "amount", "status", "created_on", "updated_on",
+HEALTH = (Column("disability_type"), Column("restrictions"), Column("health_opinion"))
+NEEDS = (
+    Column("case_ref"), Column("category"), Column("description", multiline=True), Column("funder"),
+    Column("amount", text=False), Column("status"), Column("created_on", date=True, text=False),
+    Column("updated_on", date=True, text=False),
 )
-PERSON_COLUMNS = ("person_ref", *PERSON_FIELDS, "created_on", "anonymised_on")
+PERSONS = (
+    Column("person_ref"), *(Column(c.name, date=c.date, text=c.text, multiline=c.multiline) for c in _PERSON),
+    Column("created_on", date=True, text=False), Column("anonymised_on", date=True, text=False),
+)
+# The reports `export` writes, and `import` reads for cases and contacts (so an export imports
+# back to the same store).
+DECLARED = {"cases": CASES, "contacts": CONTACTS, "needs": NEEDS, "persons": PERSONS}
 
+
+def names(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    return tuple(c.name for c in columns)
+
+
+def staged(columns: tuple[Column, ...]) -> tuple[Staged, ...]:
+    """The staging columns the import fills from ``columns``, in order."""
+    return tuple(s for c in columns for s in c.stage)
+
+
+CASE_COLUMNS = names(CASES)
+CONTACT_COLUMNS = names(CONTACTS)
+HEALTH_COLUMNS = names(HEALTH)
+NEED_COLUMNS = names(NEEDS)
+PERSON_COLUMNS = names(PERSONS)
+REPORTS = {report: names(columns) for report, columns in DECLARED.items()}
+assert PERSON_COLUMNS[1:-2] == PERSON_FIELDS and CASE_COLUMNS[13:22] == PERSON_FIELDS  # (person_row's order)
+
+_ALL = (*CASES, *CONTACTS, *HEALTH, *NEEDS, *PERSONS)
 # The columns whose text may hold tabs and newlines (validate.text's multiline): free texts, addresses.
-MULTILINE_COLUMNS = frozenset({"note", "description", "address"})
-# Which columns hold dates (written dd/mm/yyyy by --excel) and yes/no flags, per report.
-DATE_COLUMNS = frozenset({
-    "opened_on", "closed_on", "birth_date", "rqth_until", "due_on", "done_on", "created_on", "updated_on",
-    "anonymised_on",
-})
-REPORTS = {
-    "cases": CASE_COLUMNS,
-    "contacts": CONTACT_COLUMNS,
-    "needs": NEED_COLUMNS,
-    "persons": PERSON_COLUMNS,
-}
+MULTILINE_COLUMNS = frozenset(c.name for c in _ALL if c.multiline)
+# Which columns hold dates (written dd/mm/yyyy by --excel).
+DATE_COLUMNS = frozenset(c.name for c in _ALL if c.date)
 
 # A record with no external id is exported as ``capcli-<id>``; importing that ref finds it again.
 REF_PREFIX = "capcli-"
@@ -186,7 +278,7 @@ def optional_flag(text: str) -> int | None:
 FORMULA_START = frozenset("=+-@\t\r")
 QUOTED_START = FORMULA_START | {"'"}
 # The columns whose cells are never text that could start so (dates as written, numbers, flags).
-NOT_TEXT_COLUMNS = DATE_COLUMNS | {"number", "at_risk", "consent", "rqth_definitive", "amount"}
+NOT_TEXT_COLUMNS = frozenset(c.name for c in _ALL if not c.text)
 
 
 def excel_cell(value):

@@ -195,7 +195,14 @@ def _rows(path: Path, fmt: str | None, encoding: str | None):
 
 
 # --- validating rows ----------------------------------------------------------------
+# The parsers read cells by the position of their column in the declarations (records.CASES,
+# records.CONTACTS): a file in another order is put in that order first. They return the row as
+# staged: (line, the staging columns of records.staged(...) in order, the fingerprints).
 
+_CASE_AT = {name: i for i, name in enumerate(records.CASE_COLUMNS)}
+_CONTACT_AT = {name: i for i, name in enumerate(records.CONTACT_COLUMNS)}
+_PERSON_AT = _CASE_AT["last_name"]  # the person's cells follow, in the order of PERSON_FIELDS
+assert records.CASE_COLUMNS[_PERSON_AT:_PERSON_AT + len(PERSON_FIELDS)] == PERSON_FIELDS
 
 class _CaseRows:
     """Validates cases rows; caches what repeats (kinds, dates, SIRETs)."""
@@ -207,6 +214,9 @@ class _CaseRows:
         self.kinds: dict[str, codes.Kind] = {}
         self.what_phase = _("phase")
         self.what_outcome = _("outcome")
+        self.at = tuple(_CASE_AT[name] for name in (
+            "case_ref", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "follows_ref", "adviser",
+            "requested_by", "partner", "consent", "person_ref", "employer_siret", "employer_name", "employer_sector"))
 
     def day(self, text: str, what: str) -> str:
         """A date as ISO text, cached (dates repeat); ``what`` names it in the error."""
@@ -225,29 +235,31 @@ class _CaseRows:
             rules.check_not_future(date.fromisoformat(iso), self.today)
 
     def parse(self, c: list[str], line: int) -> tuple:
+        REF, KIND, PHASE, OPENED, CLOSED, OUTCOME, AT_RISK, FOLLOWS, ADVISER = self.at[:9]  # (locals: fast)
+        REQUESTED, PARTNER, CONSENT, PERSON, SIRET, NAME, SECTOR = self.at[9:]
         column = "case_ref"
         try:
-            ref = c[0].strip() or validate.required_text(c[0], "case_ref")
+            ref = c[REF].strip() or validate.required_text(c[REF], "case_ref")
             ref_num = _ref_num(ref)
             column = "kind"
-            kind = self.kinds.get(c[1])
+            kind = self.kinds.get(c[KIND])
             if kind is None:
-                kind = self.kinds[c[1]] = codes.kind(c[1])
+                kind = self.kinds[c[KIND]] = codes.kind(c[KIND])
             column = "phase"
-            phase = c[2] if c[2] in kind.phases else codes.choice(c[2], kind.phases, self.what_phase)
+            phase = c[PHASE] if c[PHASE] in kind.phases else codes.choice(c[PHASE], kind.phases, self.what_phase)
             column = "opened_on"
-            opened = self.date(c[3], column)
+            opened = self.date(c[OPENED], column)
             if opened is None:
                 raise InvalidValue(_("the opening date is required"))
             self.not_future(opened)
             column = "closed_on"
-            closed = self.date(c[4], column)
+            closed = self.date(c[CLOSED], column)
             if closed is not None:
                 self.not_future(closed)
             if closed is not None and closed < opened:
                 raise InvalidValue(_("{closed} is before the case opened ({opened})").format(closed=closed, opened=opened))
             column = "outcome"
-            outcome = c[5]
+            outcome = c[OUTCOME]
             if closed is None:
                 if outcome.strip():
                     raise InvalidValue(_("an open case has no outcome (give closed_on, or leave outcome empty)"))
@@ -257,35 +269,35 @@ class _CaseRows:
                     raise InvalidValue(_("a closed case needs its outcome"))
                 outcome = codes.choice(outcome, kind.outcomes, self.what_outcome)
             column = "at_risk"
-            at_risk = _cell_flag(c[6])
+            at_risk = _cell_flag(c[AT_RISK])
             column = "follows_ref"
-            follows = c[7].strip() or None
+            follows = c[FOLLOWS].strip() or None
             follows_num = _ref_num(follows) if follows else 0
             if follows == ref:
                 raise InvalidValue(_("a case cannot follow itself"))
             column = "adviser"
-            adviser = c[8].strip() or validate.required_text(c[8], "adviser")
+            adviser = c[ADVISER].strip() or validate.required_text(c[ADVISER], "adviser")
             column = "requested_by"
-            requested_by = c[9] if c[9] in codes.REQUESTERS else (  # empty: personne, or the stored one
-                "" if not c[9].strip() else codes.choice(c[9], codes.REQUESTERS, _("requester"))
+            requested_by = c[REQUESTED] if c[REQUESTED] in codes.REQUESTERS else (  # empty: personne, or the stored one
+                "" if not c[REQUESTED].strip() else codes.choice(c[REQUESTED], codes.REQUESTERS, _("requester"))
             )
-            partner = c[10].strip() or None
+            partner = c[PARTNER].strip() or None
             column = "consent"
-            consent = _cell_flag(c[11])
+            consent = _cell_flag(c[CONSENT])
             column = "person_ref"
-            person_ref = c[12].strip() or validate.required_text(c[12], "person_ref")
+            person_ref = c[PERSON].strip() or validate.required_text(c[PERSON], "person_ref")
             person_num = _ref_num(person_ref)
             column = "person"
             person = self.person(c)
             column = "employer_siret"
-            siret = self.siret(c[22])
+            siret = self.siret(c[SIRET])
             column = "employer_name"
-            name = c[23].strip()
+            name = c[NAME].strip()
             column = "employer_sector"
-            sector = c[24] if c[24] in codes.SECTORS else (
-                "prive" if not c[24].strip() else codes.choice(c[24], codes.SECTORS, _("sector"))
+            sector = c[SECTOR] if c[SECTOR] in codes.SECTORS else (
+                "prive" if not c[SECTOR].strip() else codes.choice(c[SECTOR], codes.SECTORS, _("sector"))
             )
-            if siret is None and (name or c[24].strip()):
+            if siret is None and (name or c[SECTOR].strip()):
                 column = "employer_siret"
                 raise InvalidValue(_("an employer needs its SIRET"))
             if siret is not None and not name:
@@ -303,24 +315,25 @@ class _CaseRows:
         return (
             line, ref, ref_num, kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
             follows or "", follows_num, adviser, requested_by, partner or "", consent,
-            person_ref, person_num, *person,  # the person's fields, then their fingerprint
-            siret, name, sector, hash(case_values), hash((siret, name, sector)),
+            person_ref, person_num, *person, siret, name, sector,
+            hash(case_values), hash(person), hash((siret, name, sector)),  # sql.CASE_FINGERPRINTS
         )
 
     def person(self, c: list[str]) -> tuple:
-        """The person's staged values and their fingerprint (the checks of `person add`)."""
-        # the person's cells, in the order of PERSON_FIELDS (c[13:21] spelled out: a slice unpacked
+        """The person's staged values (the checks of `person add`)."""
+        P = _PERSON_AT
+        # the person's cells, in the order of PERSON_FIELDS (c[P:P + 8] spelled out: a slice unpacked
         # into the call costs 0.05 s more per 100,000 rows)
         last, first, birth, email, phone, address, boeth, until, definitive = person_row(
-            c[13], c[14], c[15], c[16], c[17], c[18], c[19], c[20], _flag(c[21]), self.day)
-        values = (last, first, birth or "", email or "", phone or "", address or "", boeth or "", until or "",
-                  (1 if definitive else 0) if c[21].strip() else -1)
-        return (*values, hash(values))
+            c[P], c[P + 1], c[P + 2], c[P + 3], c[P + 4], c[P + 5], c[P + 6], c[P + 7], _flag(c[P + 8]), self.day)
+        return (last, first, birth or "", email or "", phone or "", address or "", boeth or "", until or "",
+                (1 if definitive else 0) if c[P + 8].strip() else -1)
 
     def person_column(self, c: list[str]) -> str:
         """Which column made person_row refuse: the first one whose reset makes it pass."""
+        P = _PERSON_AT
         try:
-            cells = [*c[13:21], _flag(c[21])]
+            cells = [*c[P:P + 8], _flag(c[P + 8])]
         except InvalidValue:
             return "rqth_definitive"
         neutral = {"last_name": "x", "first_name": "x", "rqth_definitive": False}
@@ -348,31 +361,33 @@ class _ContactRows:
     def __init__(self, today: date):
         self.today, self.today_iso = today, today.isoformat()
         self.dates: dict[str, str] = {}
+        self.at = tuple(_CONTACT_AT[name] for name in ("case_ref", "number", "due_on", "done_on", "at_risk", "note"))
 
     day = _CaseRows.day
     date = _CaseRows.date
     not_future = _CaseRows.not_future
 
     def parse(self, c: list[str], line: int) -> tuple:
+        REF, NUMBER, DUE, DONE, AT_RISK, NOTE = self.at
         column = "case_ref"
         try:
-            ref = validate.required_text(c[0], "case_ref")
+            ref = validate.required_text(c[REF], "case_ref")
             ref_num = _ref_num(ref)
             column = "number"
-            number = int(c[1]) if c[1].isascii() and c[1].isdigit() and len(c[1]) <= 3 else 0
+            number = int(c[NUMBER]) if c[NUMBER].isascii() and c[NUMBER].isdigit() and len(c[NUMBER]) <= 3 else 0
             if number <= 0:
-                raise InvalidValue(_("'{value}' is not a contact number (1, 2, 3…)").format(value=c[1]))
+                raise InvalidValue(_("'{value}' is not a contact number (1, 2, 3…)").format(value=c[NUMBER]))
             column = "due_on"
-            due = self.date(c[2], column)
+            due = self.date(c[DUE], column)
             if due is None:
                 raise InvalidValue(_("the due date is required"))
             column = "done_on"
-            done = self.date(c[3], column)
+            done = self.date(c[DONE], column)
             if done is not None:
                 self.not_future(done)
             column = "at_risk"
-            at_risk = records.optional_flag(c[4])
-            note = c[5].strip() or None
+            at_risk = records.optional_flag(c[AT_RISK])
+            note = c[NOTE].strip() or None
         except CapcliError as exc:
             raise _RowInvalid(RowError(line, column, exc.message)) from None
         values = (ref, number, due, done, at_risk, note)
@@ -758,10 +773,7 @@ def export(
     ``exported``, by ``author``) before its first row is written, like `person export`."""
     columns = export_columns(report, include_health)
     since_iso = parse_date(since, "--since").isoformat() if since else None
-    if report == "cases":
-        cursor = sql.export_cases(store, since=since_iso, adviser=adviser, health=include_health)
-    else:
-        cursor = getattr(sql, f"export_{report}")(store, since=since_iso, adviser=adviser)
+    cursor = getattr(sql, f"export_{report}")(store, columns, since=since_iso, adviser=adviser)
     if include_health and report == "cases":  # journaled before the first row leaves: a cut pipe has handed some out
         with store.transaction():
             audit.record(store, author=author or "", action="exported", subject=report,

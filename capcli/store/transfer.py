@@ -11,29 +11,24 @@ has none (see ``capcli.domain.records.REF_PREFIX``).
 
 from __future__ import annotations
 
+from capcli.domain import records
 from capcli.domain.model import PERSON_FIELDS
 from capcli.domain.records import ref_number as ref_num
 from capcli.store.engine import Store
 
 CHUNK = 5000
 
-STAGE_CASE_COLUMNS = (
-    "line", "ref", "ref_num", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk",
-    "follows_ref", "follows_num", "adviser", "requested_by", "partner", "consent",
-    "person_ref", "person_num", *PERSON_FIELDS, "fp_person", "siret", "employer_name", "sector",
-    "fp_case", "fp_employer",
-)
-STAGE_CONTACT_COLUMNS = ("line", "ref", "ref_num", "number", "due_on", "done_on", "at_risk", "note", "fp")
+# The staging tables follow the columns' declarations (capcli.domain.records: CASES, CONTACTS), then
+# the fingerprints of the rows (for the duplicates with different data, see _firsts).
+_STAGED_CASES = records.staged(records.CASES)
+_STAGED_CONTACTS = records.staged(records.CONTACTS)
+CASE_FINGERPRINTS = ("fp_case", "fp_person", "fp_employer")
+STAGE_CASE_COLUMNS = ("line", *(s.name for s in _STAGED_CASES), *CASE_FINGERPRINTS)
+STAGE_CONTACT_COLUMNS = ("line", *(s.name for s in _STAGED_CONTACTS), "fp")
 
 # Missing values are staged as '' (or 0 / -1 for numbers): binding None is three times slower
 # than binding a string in Python's sqlite3. The views below turn them back into NULLs.
-_EMPTY = {
-    "requested_by": "''", "consent": "-1", "at_risk": "-1", "rqth_definitive": "-1",
-    "ref_num": "0", "follows_num": "0", "person_num": "0", "closed_on": "''", "outcome": "''",
-    "follows_ref": "''", "partner": "''", "birth_date": "''", "email": "''", "phone": "''", "address": "''",
-    "boeth": "''", "rqth_until": "''", "siret": "''", "employer_name": "''", "sector": "''",
-    "done_on": "''", "note": "''",
-}
+_EMPTY = {s.name: s.empty for s in (*_STAGED_CASES, *_STAGED_CONTACTS) if s.empty is not None}
 
 
 def _view(table: str, columns: tuple[str, ...]) -> str:
@@ -44,8 +39,8 @@ def _view(table: str, columns: tuple[str, ...]) -> str:
     return f"(SELECT {cols} FROM {table})"
 
 
-_INTEGER = {"line", "ref_num", "follows_num", "person_num", "at_risk", "consent", "rqth_definitive",
-            "number", "fp_case", "fp_person", "fp_employer", "fp"}
+_INTEGER = {"line", *(s.name for s in (*_STAGED_CASES, *_STAGED_CONTACTS) if s.integer),
+            *CASE_FINGERPRINTS, "fp"}
 
 
 def _views():
@@ -460,21 +455,51 @@ def _filters(since: str | None, adviser: str | None, *, since_sql: str, adviser_
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
-def export_cases(store: Store, *, since: str | None, adviser: str | None, health: bool):
+# The SQL expression of each exported column (declared in capcli.domain.records.DECLARED, with the
+# report's tables aliased as the functions below alias them); a test checks both name the same columns.
+EXPORT_SQL = {
+    "cases": {
+        "case_ref": _ref("c"), "kind": "c.kind", "phase": "c.phase", "opened_on": "c.opened_on",
+        "closed_on": "c.closed_on", "outcome": "c.outcome", "at_risk": "c.at_risk",
+        "follows_ref": f"CASE WHEN f.id IS NULL THEN NULL ELSE {_ref('f')} END", "adviser": "c.adviser",
+        "requested_by": "c.requested_by", "partner": "c.partner", "consent": "c.consent",
+        "person_ref": _ref("p"), **{f: f"p.{f}" for f in PERSON_FIELDS},
+        "employer_siret": "e.siret", "employer_name": "e.name", "employer_sector": "e.sector",
+        # with --include-health (the latest diagnostic, joined as d)
+        "disability_type": "d.disability_type", "restrictions": "d.restrictions", "health_opinion": "d.health_opinion",
+    },
+    "contacts": {
+        "case_ref": _ref("c"), "number": "k.number", "due_on": "k.due_on", "done_on": "k.done_on",
+        "at_risk": "k.at_risk", "note": "k.note",
+    },
+    "needs": {
+        "case_ref": _ref("c"), "category": "n.category", "description": "n.description", "funder": "n.funder",
+        "amount": "n.amount_cents", "status": "n.status", "created_on": "n.created_on", "updated_on": "n.updated_on",
+    },
+    "persons": {
+        "person_ref": _ref("p"), **{f: f"p.{f}" for f in PERSON_FIELDS}, "created_on": "p.created_on",
+        "anonymised_on": "p.anonymised_on",
+    },
+}
+
+
+def _select(report: str, columns: tuple[str, ...]) -> str:
+    sql = EXPORT_SQL[report]
+    return "SELECT " + ", ".join(f"{sql[c]} AS {c}" for c in columns)
+
+
+def export_cases(store: Store, columns: tuple[str, ...], *, since: str | None, adviser: str | None):
+    """``columns``: records.CASE_COLUMNS, then the HEALTH_COLUMNS for an export with health data."""
     where, params = _filters(since, adviser, since_sql="(c.opened_on >= ? OR c.closed_on >= ?)",
                              adviser_sql="c.adviser = ?")
-    health_cols = health_join = ""
-    if health:
-        health_cols = ", d.disability_type, d.restrictions, d.health_opinion"
+    health_join = ""
+    if any(c in columns for c in records.HEALTH_COLUMNS):
         health_join = (
             " LEFT JOIN diagnostic d ON d.id = (SELECT d2.id FROM diagnostic d2 WHERE d2.case_id = c.id "
             "ORDER BY d2.on_date DESC, d2.id DESC LIMIT 1)"
         )
     return store.execute(
-        f"SELECT {_ref('c')} AS case_ref, c.kind, c.phase, c.opened_on, c.closed_on, c.outcome, c.at_risk, "
-        f"CASE WHEN f.id IS NULL THEN NULL ELSE {_ref('f')} END, c.adviser, c.requested_by, c.partner, c.consent, "
-        f"{_ref('p')}, p.last_name, p.first_name, p.birth_date, p.email, p.phone, p.address, p.boeth, "
-        f"p.rqth_until, p.rqth_definitive, e.siret, e.name, e.sector{health_cols} "
+        f"{_select('cases', columns)} "
         "FROM accompaniment c JOIN person p ON p.id = c.person_id "
         "LEFT JOIN employer e ON e.id = c.employer_id LEFT JOIN accompaniment f ON f.id = c.follows_id"
         f"{health_join}{where} ORDER BY case_ref",
@@ -482,34 +507,31 @@ def export_cases(store: Store, *, since: str | None, adviser: str | None, health
     )
 
 
-def export_contacts(store: Store, *, since: str | None, adviser: str | None):
+def export_contacts(store: Store, columns: tuple[str, ...], *, since: str | None, adviser: str | None):
     clause, params = _filters(since, adviser, since_sql="(k.due_on >= ? OR k.done_on >= ?)",
                               adviser_sql="c.adviser = ?")
     return store.execute(
-        f"SELECT {_ref('c')} AS case_ref, k.number, k.due_on, k.done_on, k.at_risk, k.note "
+        f"{_select('contacts', columns)} "
         f"FROM contact k JOIN accompaniment c ON c.id = k.case_id{clause} ORDER BY case_ref, k.number, k.id",
         params,
     )
 
 
-def export_needs(store: Store, *, since: str | None, adviser: str | None):
+def export_needs(store: Store, columns: tuple[str, ...], *, since: str | None, adviser: str | None):
     clause, params = _filters(since, adviser, since_sql="n.updated_on >= ?", adviser_sql="c.adviser = ?")
     return store.execute(
-        f"SELECT {_ref('c')} AS case_ref, n.category, n.description, n.funder, n.amount_cents, n.status, "
-        f"n.created_on, n.updated_on FROM need n JOIN accompaniment c ON c.id = n.case_id{clause} "
+        f"{_select('needs', columns)} FROM need n JOIN accompaniment c ON c.id = n.case_id{clause} "
         "ORDER BY case_ref, n.id",
         params,
     )
 
 
-def export_persons(store: Store, *, since: str | None, adviser: str | None):
+def export_persons(store: Store, columns: tuple[str, ...], *, since: str | None, adviser: str | None):
     clause, params = _filters(
         since, adviser, since_sql="p.created_on >= ?",
         adviser_sql="EXISTS (SELECT 1 FROM accompaniment c WHERE c.person_id = p.id AND c.adviser = ?)", live=False,
     )
     return store.execute(
-        f"SELECT {_ref('p')} AS person_ref, p.last_name, p.first_name, p.birth_date, p.email, p.phone, "
-        f"p.address, p.boeth, p.rqth_until, p.rqth_definitive, p.created_on, p.anonymised_on "
-        f"FROM person p{clause} ORDER BY person_ref",
+        f"{_select('persons', columns)} FROM person p{clause} ORDER BY person_ref",
         params,
     )
