@@ -9,19 +9,66 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from capcli.errors import InvalidValue
-from capcli.i18n import _
+from capcli.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """A kind's follow-up contacts (rules 4, 5 and 7)."""
+
+    after_opening: tuple[int, ...]  # the contacts a case starts with, due so many months after its opening
+    most: int | None = None  # at most so many contacts (None: no limit)
+    window_months: int | None = None  # every contact due within so many months of the opening
+    min_done: int | None = None  # done before closing without --force (None: all of them)
+    added: bool = True  # `contact add` adds one (else the contacts come from the rules and the renewal)
+    renewal_months: int | None = None  # renewed once (`renew`): a contact so many months after the last one done
+
+
+@dataclass(frozen=True)
+class Opens:
+    """A follow-on case that closing a case opens (rules 4, 6 and 7)."""
+
+    kind: str
+    outcomes: tuple[str, ...] = ()  # when closed with one of these outcomes...
+    at_risk: bool = False  # ... or with --a-risque
+    reason: str = ""  # why, in the new case's history (N_: translated when shown)
+    unless_open: bool = False  # not when the person has another open case of that kind already
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate of the activity report: the kind's cases closed with one of ``outcomes``, over all
+    those closed in the period. ``order``: its row in the report."""
+
+    name: str
+    outcomes: tuple[str, ...]
+    order: int
 
 
 @dataclass(frozen=True)
 class Kind:
+    """A kind of case and its policy, which the rules (``capcli.domain.rules``), the invariants of
+    `check`, the report and the help read: adding a kind is one entry here (CONTRIBUTING.md)."""
+
     code: str
     phases: tuple[str, ...]
     outcomes: tuple[str, ...]
+    follows: tuple[str, ...] = ()  # it is opened only after (``--follows``) a case of one of these kinds
+    follows_hint: str = ""  # the refusal when it is not (N_)
+    follows_open: tuple[str, ...] = ()  # the kinds it may follow while they are still open (rules 3 and 8)
+    contacts: Contacts | None = None  # its follow-up contacts, if any
+    closes_at_risk: bool = False  # closed with --a-risque (the job is at risk: rule 7)
+    opens: tuple[Opens, ...] = ()  # the follow-on cases its closing opens: the first that applies
+    reopens_on_risk: str | None = None  # a contact done at risk calls for a new case of that kind (rule 8)
+    rate: Rate | None = None  # its success rate in the report
+    employer_needs_consent: bool = False  # asked for by the employer, it needs the person's consent (rule 2)
 
     @property
     def first_phase(self) -> str:
         return self.phases[0]
 
+
+_MAINTIEN_SUCCESS = ("maintien-poste", "maintien-entreprise")
 
 KINDS: dict[str, Kind] = {
     k.code: k
@@ -30,20 +77,46 @@ KINDS: dict[str, Kind] = {
             "acces-emploi",
             ("diagnostic", "projet", "recherche", "suivi-emploi"),
             ("emploi-durable", "emploi-transition", "creation-activite", "formation", "reorientation", "abandon"),
+            rate=Rate("lasting-employment", ("emploi-durable",), 2),
         ),
         Kind(
             "maintien",
             ("signalement", "diagnostic", "solutions", "mise-en-oeuvre"),
-            ("maintien-poste", "maintien-entreprise", "echec", "sans-suite"),
+            (*_MAINTIEN_SUCCESS, "echec", "sans-suite"),
+            follows_open=("veille", "suivi-conventionnel"),  # rule 8: the job is at risk again
+            opens=(
+                Opens("suivi-conventionnel", _MAINTIEN_SUCCESS, reason=N_("rule 4: a successful maintien is consolidated")),
+                Opens("maintien-en-emploi", ("echec",), reason=N_("rule 6: the job was lost, prepare a reconversion"),
+                      unless_open=True),
+            ),
+            rate=Rate("maintien-success", _MAINTIEN_SUCCESS, 1),
         ),
         Kind(
             "maintien-en-emploi",
             ("diagnostic", "projet", "mise-en-oeuvre"),
             ("reconversion", "sans-solution", "abandon"),
+            follows_open=("maintien",),  # rule 3: as early as possible
+            closes_at_risk=True,
+            opens=(Opens("veille", at_risk=True, reason=N_("rule 7: the job is at risk, keep watch for 18 months")),),
         ),
-        Kind("evolution-pro", ("diagnostic", "projet", "mise-en-oeuvre"), ("projet-realise", "projet-abandonne")),
-        Kind("suivi-conventionnel", ("suivi",), ("consolide", "a-risque")),
-        Kind("veille", ("veille",), ("stable", "re-signalement")),
+        Kind("evolution-pro", ("diagnostic", "projet", "mise-en-oeuvre"), ("projet-realise", "projet-abandonne"),
+             employer_needs_consent=True),
+        Kind(
+            "suivi-conventionnel", ("suivi",), ("consolide", "a-risque"),
+            follows=("maintien",),
+            follows_hint=N_("a suivi-conventionnel consolidates a maintien: add --follows CASE (the maintien)"),
+            contacts=Contacts((3,), most=2, added=False, renewal_months=3),  # rules 4 and 5
+            opens=(Opens("veille", ("a-risque",), reason=N_("rule 7: the job is at risk, keep watch for 18 months")),),
+            reopens_on_risk="maintien",
+        ),
+        Kind(
+            "veille", ("veille",), ("stable", "re-signalement"),
+            follows=("maintien-en-emploi", "suivi-conventionnel"),
+            follows_hint=N_("a veille can only follow a maintien-en-emploi or a suivi-conventionnel: "
+                            "add --follows CASE"),
+            contacts=Contacts((6, 12, 18), most=4, window_months=18, min_done=3),  # rule 7
+            reopens_on_risk="maintien",
+        ),
         Kind(
             "emploi-accompagne",
             ("evaluation", "projet", "recherche", "accompagnement-emploi"),

@@ -10,10 +10,13 @@ from __future__ import annotations
 from capcli.domain import codes
 from capcli.domain.dates import shown
 from capcli.domain.model import Case, Contact
-from capcli.domain.rules import SUIVI_MAX_CONTACTS, VEILLE_MAX_CONTACTS, veille_window_end
+from capcli.domain.rules import contact_window_end
 from capcli.i18n import _
 
-CONTACT_RULE_KINDS = ("veille", "suivi-conventionnel")  # the kinds whose contacts are bounded
+# the kinds whose contacts are bounded (their number, their window): their contacts are read for `check`
+CONTACT_RULE_KINDS = tuple(
+    k.code for k in codes.KINDS.values() if k.contacts and (k.contacts.most is not None or k.contacts.window_months)
+)
 
 
 def _ref(case: Case) -> str:
@@ -46,19 +49,20 @@ def case_problems(case: Case, contacts: list[Contact] = ()) -> list[str]:
             problems.append(_("{case}: contact {number} was done on {on}, before the case opened ({opened})").format(
                 case=_ref(case), number=contact.number, on=shown(contact.done_on),
                 opened=shown(case.opened_on)))
-    if case.kind == "veille":
-        if len(contacts) > VEILLE_MAX_CONTACTS:
-            problems.append(_("{case} has {n} contacts: a veille has 4 at most").format(
-                case=_ref(case), n=len(contacts)))
-        end = veille_window_end(case)
-        for contact in contacts:
-            if contact.due_on > end or contact.due_on < case.opened_on:
-                problems.append(_("{case}: contact {id} is due {on}, outside its window ({start} to {end})").format(
-                    case=_ref(case), id=contact.id, on=shown(contact.due_on),
-                    start=shown(case.opened_on), end=shown(end)))
-    if case.kind == "suivi-conventionnel" and len(contacts) > SUIVI_MAX_CONTACTS:
-        problems.append(_("{case} has {n} contacts: a suivi-conventionnel is renewed once (2 contacts)").format(
-            case=_ref(case), n=len(contacts)))
+    policy = kind.contacts
+    if policy is not None and policy.most is not None and len(contacts) > policy.most:
+        if policy.renewal_months is not None:
+            problems.append(_("{case} has {n} contacts: a {kind} is renewed once ({most} contacts)").format(
+                case=_ref(case), n=len(contacts), kind=case.kind, most=policy.most))
+        else:
+            problems.append(_("{case} has {n} contacts: a {kind} has {most} at most").format(
+                case=_ref(case), n=len(contacts), kind=case.kind, most=policy.most))
+    end = contact_window_end(case)
+    for contact in contacts if end is not None else ():
+        if contact.due_on > end or contact.due_on < case.opened_on:
+            problems.append(_("{case}: contact {id} is due {on}, outside its window ({start} to {end})").format(
+                case=_ref(case), id=contact.id, on=shown(contact.due_on),
+                start=shown(case.opened_on), end=shown(end)))
     return problems
 
 

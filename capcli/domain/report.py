@@ -21,10 +21,10 @@ GROUPINGS = ("kind", "adviser", "month")
 SECTIONS = ("cases", "outcomes", "rates", "contacts", "needs", "durations")
 
 # Success and lasting-employment rates: the outcomes that count as a success, over every case of
-# that kind closed in the period (whatever its outcome).
+# that kind closed in the period (whatever its outcome); each kind's rate is in its policy (codes.Kind).
 RATES = {
-    "maintien-success": ("maintien", ("maintien-poste", "maintien-entreprise")),
-    "lasting-employment": ("acces-emploi", ("emploi-durable",)),
+    k.rate.name: (k.code, k.rate.outcomes)
+    for k in sorted((k for k in codes.KINDS.values() if k.rate), key=lambda k: k.rate.order)
 }
 
 # Compensation needs: statuses only move forward (identifie -> demande -> accorde | refuse ->

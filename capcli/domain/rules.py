@@ -14,21 +14,9 @@ from capcli.domain.model import Case, Contact, FollowOn
 from capcli.errors import RuleError
 from capcli.i18n import N_, _
 
-SUIVI_DELAY_MONTHS = 3  # rule 4 and 5: the suivi contact, and its one renewal
-SUIVI_MAX_CONTACTS = 2  # the first contact and one renewal
-VEILLE_CONTACT_MONTHS = (6, 12, 18)  # rule 7: the default veille contacts
-VEILLE_WINDOW_MONTHS = 18
-VEILLE_MAX_CONTACTS = 4
-VEILLE_MIN_DONE = 3
-MAINTIEN_SUCCESS = ("maintien-poste", "maintien-entreprise")
-# (new kind, kind it follows): the only openings allowed while the followed case is still open.
-# Rule 3: a maintien-en-emploi as early as possible; rule 8: a maintien when a veille or a suivi
-# signals that the job is at risk again (the watch goes on until the adviser closes it).
-FOLLOWS_OPEN = (
-    ("maintien-en-emploi", "maintien"),
-    ("maintien", "veille"),
-    ("maintien", "suivi-conventionnel"),
-)
+# What differs from one kind to another (what it follows, its contacts, its follow-on cases...) is
+# its policy, read from codes.KINDS: no rule below names a kind.
+SUIVI_MAX_CONTACTS = codes.KINDS["suivi-conventionnel"].contacts.most  # (for commands/contact.py's hints)
 
 
 def _ref(case: Case) -> str:
@@ -66,13 +54,9 @@ def check_open(
     if follows is not None and follows.cancelled_on is not None:
         raise RuleError(_("{case} was cancelled (opened by mistake): a case cannot follow it").format(
             case=_ref(follows)))
-    if kind == "veille" and (follows is None or follows.kind not in ("maintien-en-emploi", "suivi-conventionnel")):
-        raise RuleError(
-            _("a veille can only follow a maintien-en-emploi or a suivi-conventionnel: "
-              "add --follows CASE")
-        )
-    if kind == "suivi-conventionnel" and (follows is None or follows.kind != "maintien"):
-        raise RuleError(_("a suivi-conventionnel consolidates a maintien: add --follows CASE (the maintien)"))
+    policy = codes.KINDS[kind]
+    if policy.follows and (follows is None or follows.kind not in policy.follows):
+        raise RuleError(_(policy.follows_hint))
     if follows is not None:
         if follows.person_id != person_id:
             raise RuleError(
@@ -80,7 +64,7 @@ def check_open(
                     case=_ref(follows), other=follows.person_id, person=person_id
                 )
             )
-        if follows.is_open and (kind, follows.kind) not in FOLLOWS_OPEN:
+        if follows.is_open and follows.kind not in policy.follows_open:
             raise RuleError(
                 _("{case} is still open: close it first (only a maintien-en-emploi may follow "
                   "an open maintien, and a maintien an open veille or suivi-conventionnel)").format(case=_ref(follows))
@@ -104,10 +88,10 @@ def check_request(kind: str, requested_by: str, partner: str | None, consent: bo
     needs the person's consent. Checked by `open` and by `case edit`."""
     if requested_by == "partenaire" and not (partner or "").strip():
         raise RuleError(_("a case requested by a partner needs the partner's name: add --partner NAME"))
-    if kind == "evolution-pro" and requested_by == "employeur" and not consent:
+    if requested_by == "employeur" and not consent and codes.KINDS[kind].employer_needs_consent:
         raise RuleError(
-            _("an evolution-pro requested by the employer needs the person's consent: "
-              "record it, then add --consent")
+            _("an {kind} requested by the employer needs the person's consent: "
+              "record it, then add --consent").format(kind=kind)
         )
 
 
@@ -120,11 +104,8 @@ def same_kind_open(kind: str, person_open_cases: list[Case]) -> list[int]:
 
 def scheduled_contacts(kind: str, opened_on: date) -> list[date]:
     """The follow-up contacts a case of ``kind`` starts with (rules 4 and 7)."""
-    if kind == "suivi-conventionnel":
-        return [add_months(opened_on, SUIVI_DELAY_MONTHS)]
-    if kind == "veille":
-        return [add_months(opened_on, m) for m in VEILLE_CONTACT_MONTHS]
-    return []
+    policy = codes.KINDS[kind].contacts
+    return [add_months(opened_on, m) for m in policy.after_opening] if policy else []
 
 
 # --- advancing ---------------------------------------------------------------------
@@ -246,19 +227,19 @@ def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contact
     kind = codes.KINDS[case.kind]
     check_closable(case)
     outcome = codes.choice(outcome, kind.outcomes, _("outcome of {kind}").format(kind=case.kind))
-    if at_risk and case.kind != "maintien-en-emploi":
+    if at_risk and not kind.closes_at_risk:
         raise RuleError(
             _("--a-risque applies to a maintien-en-emploi only (a suivi-conventionnel closes with "
               "--outcome a-risque)")
         )
-    if not force:
-        done = sum(1 for c in contacts if c.is_done)
-        if case.kind == "veille" and done < VEILLE_MIN_DONE:
+    if not force and kind.contacts is not None:
+        done, least = sum(1 for c in contacts if c.is_done), kind.contacts.min_done
+        if least is not None and done < least:
             raise RuleError(
-                _("{case} has {done} of the {min} veille contacts done: do them, or close with "
-                  "--force").format(case=_ref(case), done=done, min=VEILLE_MIN_DONE)
+                _("{case} has {done} of the {min} {kind} contacts done: do them, or close with "
+                  "--force").format(case=_ref(case), done=done, min=least, kind=case.kind)
             )
-        if case.kind == "suivi-conventionnel" and done < len(contacts):
+        if least is None and done < len(contacts):
             raise RuleError(
                 _("{case} has a follow-up contact not done yet: record it with 'contact done', or "
                   "close with --force").format(case=_ref(case))
@@ -308,27 +289,25 @@ def check_employment(outcome: str, contract: str | None, months: int | None, thr
 
 
 def follow_ons(case: Case, outcome: str, *, at_risk: bool, on: date, person_open_cases: list[Case]) -> list[FollowOn]:
-    """The cases that closing ``case`` with ``outcome`` opens (rules 4, 6, 7)."""
-    if case.kind == "maintien" and outcome in MAINTIEN_SUCCESS:
-        return [FollowOn("suivi-conventionnel", on, N_("rule 4: a successful maintien is consolidated"),
-                         scheduled_contacts("suivi-conventionnel", on))]
-    if case.kind == "maintien" and outcome == "echec":
-        if any(c.kind == "maintien-en-emploi" and c.id != case.id for c in person_open_cases):
-            return []
-        return [FollowOn("maintien-en-emploi", on, N_("rule 6: the job was lost, prepare a reconversion"))]
-    if (case.kind == "suivi-conventionnel" and outcome == "a-risque") or (
-        case.kind == "maintien-en-emploi" and at_risk
-    ):
-        return [FollowOn("veille", on, N_("rule 7: the job is at risk, keep watch for 18 months"),
-                         scheduled_contacts("veille", on))]
+    """The cases that closing ``case`` with ``outcome`` opens (rules 4, 6, 7): the first of its
+    kind's ``opens`` that applies."""
+    for opens in codes.KINDS[case.kind].opens:
+        if outcome in opens.outcomes or (opens.at_risk and at_risk):
+            if opens.unless_open and any(c.kind == opens.kind and c.id != case.id for c in person_open_cases):
+                return []
+            return [FollowOn(opens.kind, on, opens.reason, scheduled_contacts(opens.kind, on))]
     return []
 
 
 # --- follow-up contacts ------------------------------------------------------------
 
 
-def veille_window_end(case: Case) -> date:
-    return add_months(case.opened_on, VEILLE_WINDOW_MONTHS)
+def contact_window_end(case: Case) -> date | None:
+    """The last day a contact of ``case`` may be due, when its kind bounds them (a veille: rule 7)."""
+    policy = codes.KINDS[case.kind].contacts
+    if policy is None or policy.window_months is None:
+        return None
+    return add_months(case.opened_on, policy.window_months)
 
 
 def check_contact_date(case: Case, due_on: date) -> None:
@@ -339,27 +318,29 @@ def check_contact_date(case: Case, due_on: date) -> None:
                 on=shown(due_on), case=_ref(case), opened=shown(case.opened_on)
             )
         )
-    if case.kind == "veille":
-        end = veille_window_end(case)
-        if due_on > end:
-            raise RuleError(
-                _("{on} is outside the veille window of {case} ({start} to {end}): all its contacts "
-                  "fall within 18 months of its opening").format(
-                    on=shown(due_on), case=_ref(case), start=shown(case.opened_on), end=shown(end)
-                )
+    end = contact_window_end(case)
+    if end is not None and due_on > end:
+        raise RuleError(
+            _("{on} is outside the {kind} window of {case} ({start} to {end}): all its contacts "
+              "fall within {months} months of its opening").format(
+                on=shown(due_on), kind=case.kind, case=_ref(case), start=shown(case.opened_on), end=shown(end),
+                months=codes.KINDS[case.kind].contacts.window_months,
             )
+        )
 
 
 def check_add_contact(case: Case, contacts: list[Contact], due_on: date) -> None:
     """Adding a contact to a case (rule 7: a 4th veille contact at most)."""
     if not case.is_open:
         raise RuleError(_("{case} is closed: no contact can be added").format(case=_ref(case)))
-    if case.kind == "veille" and len(contacts) >= VEILLE_MAX_CONTACTS:
+    policy = codes.KINDS[case.kind].contacts
+    if policy is not None and not policy.added:
+        raise RuleError(_("a {kind} gets its second contact with 'renew', once").format(kind=case.kind))
+    if policy is not None and policy.most is not None and len(contacts) >= policy.most:
         raise RuleError(
-            _("{case} already has {n} contacts: a veille has 4 at most").format(case=_ref(case), n=len(contacts))
+            _("{case} already has {n} contacts: a {kind} has {most} at most").format(
+                case=_ref(case), n=len(contacts), kind=case.kind, most=policy.most)
         )
-    if case.kind == "suivi-conventionnel":
-        raise RuleError(_("a suivi-conventionnel gets its second contact with 'renew', once"))
     check_contact_date(case, due_on)
 
 
@@ -396,24 +377,28 @@ def check_move_contact(case: Case, contact: Contact, due_on: date) -> None:
 
 def renewal_due(case: Case, contacts: list[Contact]) -> date:
     """The one renewal of a suivi-conventionnel: 3 months after its contact is done (rule 5)."""
-    if case.kind != "suivi-conventionnel":
-        raise RuleError(_("only a suivi-conventionnel is renewed ({case} is not)").format(case=_ref(case)))
+    policy = codes.KINDS[case.kind].contacts
+    if policy is None or policy.renewal_months is None:
+        renewed = [k.code for k in codes.KINDS.values() if k.contacts and k.contacts.renewal_months]
+        raise RuleError(_("only a {kinds} is renewed ({case} is not)").format(
+            kinds=" or a ".join(renewed), case=_ref(case)))
     if not case.is_open:
         raise RuleError(_("{case} is closed: it cannot be renewed").format(case=_ref(case)))
-    if len(contacts) >= SUIVI_MAX_CONTACTS:
-        raise RuleError(_("{case} was renewed already: a suivi-conventionnel is renewed once").format(case=_ref(case)))
+    if len(contacts) >= policy.most:
+        raise RuleError(_("{case} was renewed already: a {kind} is renewed once").format(
+            case=_ref(case), kind=case.kind))
     last = max(contacts, key=lambda c: c.number, default=None)
     if last is None or not last.is_done:
         raise RuleError(
-            _("{case}: record its contact first ('contact done'); the renewal is due 3 months after "
-              "it").format(case=_ref(case))
+            _("{case}: record its contact first ('contact done'); the renewal is due {months} months after "
+              "it").format(case=_ref(case), months=policy.renewal_months)
         )
-    return add_months(last.done_on, SUIVI_DELAY_MONTHS)
+    return add_months(last.done_on, policy.renewal_months)
 
 
 def signals_reopening(case: Case, at_risk: bool) -> bool:
     """A contact done at risk during a veille or a suivi calls for a new maintien (rule 8)."""
-    return at_risk and case.kind in ("veille", "suivi-conventionnel")
+    return at_risk and codes.KINDS[case.kind].reopens_on_risk is not None
 
 
 def reopen_reason() -> str:
