@@ -87,3 +87,55 @@ def purge_result(due: list[dict], done: list[int], years: int, *, as_json: bool 
         ui.json_out({"retention_years": years, "due": due, "anonymised": done})
     elif done:
         ui.out(ngettext("Anonymised {n} person.", "Anonymised {n} people.", len(done)).format(n=len(done)))
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+def invocation(argv0: str, on_path: str | None, executable: str) -> str:
+    """How to run this capcli again, for the commands the demo suggests: ``capcli`` when the
+    ``capcli`` found on the PATH (``on_path``) is the script running; else the script as it was
+    typed (``.venv/bin/capcli``, as the README's first command leaves it); ``python -m capcli``
+    when run so."""
+    import os
+    import shlex
+
+    if Path(argv0).name == "__main__.py":
+        return f"{shlex.quote(executable)} -m capcli"
+    try:
+        if on_path and os.path.samefile(on_path, argv0):
+            return "capcli"
+    except OSError:
+        pass
+    return shlex.quote(argv0)
+
+
+def demo(result, *, colour: bool = False, as_json: bool = False) -> None:
+    """The demo store's path, its cases and its morning report, with the commands to go on;
+    ``{"path", "cases"}`` (cases: how many)."""
+    if as_json:
+        ui.json_out({"path": str(result.path), "cases": len(result.cases)})
+        return
+    import shlex
+    import shutil
+    import sys
+
+    from capcli.render import due
+
+    capcli = invocation(sys.argv[0], shutil.which("capcli"), sys.executable)
+    db = shlex.quote(str(result.path))
+    rows = result.cases
+    ui.out(_("Demo store: {path}").format(path=result.path))
+    ui.out()
+    ui.columns(
+        [_("id"), _("kind"), _("phase"), _("status"), _("person"), _("employer"), _("opened"), _("follows")],
+        [[c["id"], c["kind"], c["phase"], c["outcome"] or _("open"), f"{c['last_name']} {c['first_name']}",
+          c["employer_name"] or "", ui.fmt_date(c["opened_on"]), c["follows_id"] or ""] for c in rows],
+    )
+    ui.out()
+    ui.out(_("Follow-up contacts to do, as '{capcli} --db {path} due' shows them each morning:").format(
+        capcli=capcli, path=db))
+    ui.out()
+    due.print_report(result.due, colour=colour)
+    ui.out()
+    ui.out(_("Try: {capcli} --db {path} show {id}").format(capcli=capcli, path=db, id=rows[0]["id"] if rows else 1))
