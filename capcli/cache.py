@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
+
+HOLIDAY_CACHE = "holidays-FR.json"
 
 
 def cache_dir() -> Path:
@@ -47,3 +51,45 @@ def save(name: str, stamp: str, data: dict) -> None:
         os.replace(temporary, folder / name)
     except OSError:
         pass
+
+
+# --- the French public holidays (domain.dates asks for them through use_holidays) -------------
+
+
+def _holidays_stamp() -> str:
+    """What the cached holidays were computed with: the installed holidays package's French rules
+    (found without importing the package; a new version of it invalidates the cache)."""
+    for folder in sys.path:
+        try:
+            info = os.stat(os.path.join(folder or ".", "holidays", "countries", "france.py"))
+        except OSError:
+            continue
+        return f"{info.st_mtime_ns}-{info.st_size}"
+    return "unknown"
+
+
+@lru_cache(maxsize=64)
+def french_holidays(year: int) -> frozenset[date]:
+    """French public holidays of ``year``: importing holidays costs ~80 ms, more than the whole
+    morning `due` may take, so the years already computed are kept in the user's cache, keyed by
+    the installed package."""
+    from capcli.domain import dates
+
+    stamp = _holidays_stamp()
+    saved = load(HOLIDAY_CACHE, stamp) or {}
+    if str(year) in saved:
+        try:
+            return frozenset(date.fromisoformat(day) for day in saved[str(year)])
+        except (TypeError, ValueError):
+            pass
+    days = dates.french_holidays(year)
+    saved[str(year)] = sorted(day.isoformat() for day in days)
+    save(HOLIDAY_CACHE, stamp, saved)
+    return days
+
+
+def install() -> None:
+    """Make the calendar rules read the holidays through the user's cache."""
+    from capcli.domain import dates
+
+    dates.use_holidays(french_holidays)

@@ -12,9 +12,12 @@ import sys
 
 def main() -> None:
     from capcli.render import ui
-    from capcli.commands import due
 
-    status = due.fast(sys.argv[1:])
+    status = None
+    if "due" in sys.argv[1:]:  # only then the due command's modules (its store, its screens) are loaded
+        from capcli.commands import due
+
+        status = due.fast(sys.argv[1:])
     if status is None:
         from capcli.app import main as typer_main
 

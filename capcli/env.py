@@ -36,7 +36,7 @@ class Env:
     def today(self) -> date:
         from capcli.domain.dates import today
 
-        return today(self.environ)
+        return today(self.environ.get("CAPCLI_TODAY"))
 
     @cached_property
     def adviser(self) -> str:
@@ -105,6 +105,9 @@ _override: Env | None = None
 def start(db_option: str | Path | None = None) -> Env:
     """Begin an invocation: a fresh environment (or the one a test injected)."""
     global _current
+    from capcli import cache
+
+    cache.install()  # the calendar rules read the holidays through the user's cache
     _current = _override if _override is not None else Env.from_process()
     _current.db_option = db_option
     return _current

@@ -36,3 +36,10 @@ def test_demo_ends_with_the_morning_report_and_has_done_contacts(cli, tmp_path):
     assert renewed and renewed[0]["contacts"][0]["done_on"]
     at_risk_suivi = [s for s in shows if s["kind"] == "suivi-conventionnel" and s["outcome"] == "a-risque"]
     assert at_risk_suivi and any(s["kind"] == "veille" and s["follows"] == at_risk_suivi[0]["id"] for s in shows)
+
+
+def test_demo_json_names_the_store_and_counts_its_cases(cli, tmp_path):
+    demo = tmp_path / "demo.sqlite"
+    data = cli.ok("--db", str(demo), "demo", "--json").json
+    assert data == {"path": str(demo), "cases": len(cli.ok("--db", str(demo), "list", "--json").json)}
+    assert data["cases"] >= len(KINDS)

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from tests.conftest import SIRET_B
+from capcli import i18n
+
+from tests.conftest import SIRET_B, SIRET_PUBLIC
 
 MONDAY = "2026-11-23"
 
@@ -54,13 +56,16 @@ EXPECTED = """\
 Due for alice · Mon 23/11/2026
 
 Overdue (1)
-  Fri 20/11/2026    3 days late  suivi-conventionnel  DUPONT Marie  Ateliers du Lez      case 2  contact 1  1/1
+  Fri 20/11/2026    3 days late  DUPONT Marie  Ateliers du Lez
+    contact 1 (1/1) · case 2 · suivi-conventionnel
 
 Today (1)
-  Mon 23/11/2026    today        veille               MARTIN Luc    Clinique Saint-Roch  case 4  contact 2  1/3
+  Mon 23/11/2026    today        MARTIN Luc    Clinique Saint-Roch
+    contact 2 (1/3) · case 4 · veille
 
 Next 7 days (1)
-  Mon 30/11/2026 *  in 7 days    suivi-conventionnel  PETIT Julie   -                    case 6  contact 5  1/1
+  Mon 30/11/2026 *  in 7 days    PETIT Julie   -
+    contact 5 (1/1) · case 6 · suivi-conventionnel
   * due on a weekend or a public holiday: shown on the next working day
 
 RQTH ending within 6 months, or ended (2)
@@ -68,7 +73,7 @@ RQTH ending within 6 months, or ended (2)
   DUPONT Marie  ends 10/01/2027   in 48 days   case 2 suivi-conventionnel
 
 Open cases with no event for 60 days (1)
-  case 11  acces-emploi  diagnostic  ROUX Ali  last event 01/08/2026 (114 days)
+  case 11  acces-emploi  diagnostic  ROUX Ali  01/08/2026 (114 days)
 """
 
 
@@ -215,8 +220,8 @@ def test_colours_only_on_a_terminal_without_no_color():
 
 def test_coloured_screen_says_the_same(cli, caseload, capsys, monkeypatch):
     from capcli import env as env_module
-    from capcli.commands import due
     from capcli.env import Env
+    from capcli.render import due
     from capcli.services.due import due_report
     from capcli.store.engine import open_store
 
@@ -413,3 +418,35 @@ def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, cas
 
     assert loaded() == "holidays"  # the first run of the year computes the holidays and keeps them
     assert loaded() == ""
+
+
+# --- 80 columns (issue 15.4) -------------------------------------------------------------------
+
+LONG_NAME = ("DE LA FONTAINE-SAINT-EXUPÉRY", "Marie-Bernadette Joséphine")
+LONG_EMPLOYER = "Communauté d'agglomération Montpellier Méditerranée Métropole"
+
+
+def _long_caseload(cli):
+    """A contact, an RQTH ending and an idle case of a person with a long name at a long-named employer."""
+    cli.today = MONDAY
+    p = cli.person(*LONG_NAME, "--boeth", "rqth", "--rqth-until", "2026-12-01")
+    e = cli.employer(SIRET_PUBLIC, LONG_EMPLOYER, "public")
+    m = cli.open("maintien", p, "--employer", str(e), "--on", "2026-05-01")
+    cli.ok("close", str(m), "--outcome", "maintien-poste", "--on", "2026-08-24")
+    cli.open("maintien-en-emploi", p, "--employer", str(e), "--adviser", "marie-christine", "--on", "2026-06-01")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_text_screen_fits_80_columns_with_long_names(cli, caseload, language):
+    _long_caseload(cli)
+    for args in (["due"], ["due", "--all"], ["due", "--all", "--days", "30"]):
+        i18n.reset()
+        out = cli.ok(*args, CAPCLI_LANG=language).stdout
+        assert "DE LA FONTAINE" in out and "Communauté d" in out
+        assert LONG_EMPLOYER not in out and "…" in out  # cut with '…', not wrapped
+        for line in out.splitlines():
+            assert len(line) <= 80, (language, args, line)
+        row = next(line for line in out.splitlines() if "DE LA FONTAINE" in line)  # the contact's line
+        assert row.startswith("  Tue 24/11/2026    tomorrow" if language == "en" else "  mardi 24/11/2026")
+        assert row.endswith("…")  # the employer cut, the date and the delay whole
+        assert ("contact 8 (1/1) · case 14" if language == "en" else "contact 8 (1/1) · accompagnement 14") in out

@@ -189,3 +189,14 @@ def test_the_shipped_examples_import_and_export_back_identically(cli, tmp_path, 
     cli.ok("import", str(examples / f"contacts{form}.csv"))
     assert _export(cli, tmp_path, "cases", "c.csv", *options) == (examples / f"cases{form}.csv").read_bytes()
     assert _export(cli, tmp_path, "contacts", "k.csv", *options) == (examples / f"contacts{form}.csv").read_bytes()
+
+
+def test_export_to_a_file_with_json_says_where_and_how_many(cli, tmp_path, caseload):
+    target = tmp_path / "cases.csv"
+    data = cli.ok("export", "cases", "-o", str(target), "--json").json
+    assert data == {"path": str(target), "rows": len(target.read_text().splitlines()) - 1}
+    assert data["rows"] > 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == cli.ok("export", "cases").stdout.encode()  # the same CSV as on stdout
+    run = cli("export", "cases", "--json")  # the CSV itself is stdout: no JSON about it
+    assert run.exit_code == 2 and "--json needs -o FILE" in run.stderr and run.stdout == ""

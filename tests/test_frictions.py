@@ -16,7 +16,7 @@ needs_script = pytest.mark.skipif(SCRIPT is None, reason="capcli is not installe
 
 
 def test_demo_names_capcli_as_it_can_be_run_again(tmp_path):
-    from capcli.commands.demo import invocation
+    from capcli.render.store import invocation
 
     script = tmp_path / "bin" / "capcli"
     script.parent.mkdir()

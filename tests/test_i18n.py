@@ -198,11 +198,12 @@ def test_the_morning_due_screen_in_both_languages(cli):
     english = cli.ok("due").stdout
     assert "Due for alice · Sun 22/11/2026" in english
     assert "Overdue (1)" in english
-    assert "Tue 03/11/2026  19 days late  suivi-conventionnel  DUPONT Marie  Ateliers du Lez  case 2" in english
+    assert "Tue 03/11/2026  19 days late  DUPONT Marie  Ateliers du Lez" in english
+    assert "    contact 1 (1/1) · case 2 · suivi-conventionnel" in english
     french = cli.ok("due", **FR_ENV).stdout
     assert "À faire pour alice · dimanche 22/11/2026" in french
     assert "En retard (1)" in french
-    assert "mardi 03/11/2026  19 jours de retard  suivi-conventionnel  DUPONT Marie  Ateliers du Lez" in french
+    assert "mardi 03/11/2026  19 jours de retard  DUPONT Marie  Ateliers du Lez" in french
     assert cli.ok("due", "--json").stdout == cli.ok("due", "--json", **FR_ENV).stdout
 
 

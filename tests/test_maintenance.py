@@ -85,3 +85,42 @@ def test_check_reports_a_damaged_file(cli, store_path):
     assert run.exit_code == 1 and "Traceback" not in run.stderr
     assert run.stdout.startswith(("integrity", "integrity check failed"))
     assert "problem(s) found in the store" in run.stderr
+
+
+# --- --json (issue 15.4: every command) -------------------------------------------------------
+
+
+def test_backup_and_check_json(cli, store_path, tmp_path):
+    _caseload(cli)
+    target = tmp_path / "copy.sqlite"
+    assert cli.ok("backup", str(target), "--json").json == {"path": str(target)}
+    assert dump(target) == dump(store_path)
+    assert cli.ok("check", "--json").json == {"ok": True, "problems": []}
+    conn = sqlite3.connect(store_path)
+    conn.execute("UPDATE accompaniment SET outcome = NULL WHERE id = 1")
+    conn.commit()
+    conn.close()
+    run = cli("check", "--json")
+    assert run.exit_code == 1
+    assert run.json == {"ok": False, "problems": ["case 1 (maintien) is closed without an outcome"]}
+    assert run.stderr == "capcli: 1 problem(s) found in the store: restore a backup or correct them\n"
+
+
+def test_settings_json_shows_and_changes_one(cli, store_path):
+    cli.new_store()
+    assert cli.ok("settings", "--json").json["due_days"] == 7
+    assert cli.ok("settings", "due_days", "--json").json == {"due_days": 7}
+    assert cli.ok("settings", "due_days", "3", "--json").json == {"due_days": 3}
+    assert cli.ok("settings", "due_days").stdout == "due_days = 3\n"
+    conn = sqlite3.connect(store_path)
+    audit = conn.execute("SELECT author, action, detail FROM audit WHERE action = 'setting-changed'").fetchall()
+    conn.close()
+    assert audit == [("alice", "setting-changed", "due_days=3")]
+    assert "unknown setting 'nope' (valid: due_days, " in cli.refused("settings", "nope", "--json")
+
+
+def test_settings_help_lists_the_settings_from_the_domain(cli):
+    from capcli.domain.settings import BOUNDS
+
+    text = " ".join(cli.ok("settings", "--help").stdout.split())
+    assert ", ".join(BOUNDS) in text

@@ -261,3 +261,20 @@ def test_purge_asks_on_a_terminal(cli, store_path):
 def test_a_setting_change_is_journaled(cli, store_path):
     cli.ok("settings", "retention_years", "3")
     assert _audit(store_path) == [("alice", "setting-changed", "setting", None, "retention_years=3")]
+
+
+def test_purge_dry_run_lists_and_writes_nothing_even_on_a_terminal(cli, store_path):
+    p, *_ = _old_caseload(cli, store_path)
+    cli.today = "2029-01-01"
+    before = dump(store_path)
+    with terminal(cli, ""):  # no question asked: nothing to answer
+        run = cli("purge", "--dry-run")
+    assert run.exit_code == 0, run.stderr
+    assert "DUPONT Marie" in run.stdout and run.stdout.rstrip().endswith("dry run: nothing was written")
+    assert dump(store_path) == before
+    data = cli.ok("purge", "--dry-run", "--json").json
+    assert [d["id"] for d in data["due"]] == [p] and data["anonymised"] == []
+    assert dump(store_path) == before
+    run = cli("purge", "--yes", "--dry-run")  # a usage error: exit 2, nothing written
+    assert run.exit_code == 2 and run.stderr == "capcli: --yes and --dry-run exclude each other: choose one\n"
+    assert dump(store_path) == before

@@ -256,20 +256,21 @@ def test_holidays_come_from_the_cache_once_computed(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "")
     assert cache.cache_dir() == user_cache_path("capcli", appauthor=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    dates._french_holidays.cache_clear()
+    cache.french_holidays.cache_clear()
+    cache.install()
     try:
         expected = frozenset(holidays.country_holidays("FR", years=2031))
-        assert dates._french_holidays(2031) == expected
-        saved = json.loads((tmp_path / "capcli" / dates.HOLIDAY_CACHE).read_text())
+        assert cache.french_holidays(2031) == expected == dates.french_holidays(2031)
+        saved = json.loads((tmp_path / "capcli" / cache.HOLIDAY_CACHE).read_text())
         assert saved["data"]["2031"] == sorted(d.isoformat() for d in expected)
-        dates._french_holidays.cache_clear()
-        assert dates._french_holidays(2031) == expected  # read back from the file
-        (tmp_path / "capcli" / dates.HOLIDAY_CACHE).write_text("{damaged")
-        dates._french_holidays.cache_clear()
-        assert dates._french_holidays(2031) == expected  # a damaged cache is recomputed
-        assert next_working_day(date(2031, 7, 14)) == date(2031, 7, 15)
+        cache.french_holidays.cache_clear()
+        assert cache.french_holidays(2031) == expected  # read back from the file
+        (tmp_path / "capcli" / cache.HOLIDAY_CACHE).write_text("{damaged")
+        cache.french_holidays.cache_clear()
+        assert cache.french_holidays(2031) == expected  # a damaged cache is recomputed
+        assert next_working_day(date(2031, 7, 14)) == date(2031, 7, 15)  # through the cache installed
     finally:
-        dates._french_holidays.cache_clear()
+        cache.french_holidays.cache_clear()
 
 
 def test_lasting_employment_is_a_cdi_or_a_contract_of_the_threshold_length():
@@ -301,3 +302,18 @@ def test_the_diagnostic_and_needs_come_from_the_diagnostic_phase_on():
     rules.check_past_diagnostic(case("maintien", "mise-en-oeuvre"))
     rules.check_past_diagnostic(case("emploi-accompagne", "evaluation"))  # no diagnostic phase: not held back
     rules.check_past_diagnostic(case("veille"))
+
+
+def test_the_calendar_rules_take_plain_values_and_read_no_environment(monkeypatch):
+    from capcli import cache
+    from capcli.domain import dates
+
+    monkeypatch.setenv("CAPCLI_TODAY", "2020-01-01")
+    assert dates.today() == date.today()  # the environment is capcli.env's to read
+    assert dates.today("02/01/2026") == date(2026, 1, 2)
+    try:
+        dates.use_holidays(lambda year: frozenset({date(year, 3, 2)}))  # a made-up holiday, no cache file
+        assert next_working_day(date(2026, 3, 2)) == date(2026, 3, 3)
+        assert dates.is_working_day(date(2026, 12, 25))  # not a holiday of that source
+    finally:
+        cache.install()  # what every invocation installs (capcli.env.start)

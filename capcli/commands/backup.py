@@ -6,10 +6,12 @@ from typing import Optional
 
 import typer
 
-from capcli.render import ui
 from capcli.commands._common import command_app, guard, store
+from capcli.files import user_path
 from capcli.i18n import _
-
+from capcli.render import store as screen
+from capcli.render.options import AsJson
+from capcli.services import maintenance
 
 app = command_app()
 
@@ -20,12 +22,10 @@ def backup(
     file: Optional[str] = typer.Argument(
         None, metavar="[FILE]", help=_("Backup file to create (default: beside the store, with a timestamp).")
     ),
+    as_json: AsJson = False,
 ) -> None:
     """Copy the store to a new file (mode 0600), safely, even while others write to it."""
-    from capcli.files import user_path
-    from capcli.store.engine import backup_path, backup_to
-
     target = user_path(file) if file is not None else None  # a bad name is refused before the store is opened
     with store() as s:
-        target = backup_to(s, target if target is not None else backup_path(s.path))
-    ui.out(str(target))
+        path = maintenance.backup(s, target)
+    screen.backup(path, as_json=as_json)

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-
 import typer
 
-from capcli.render import ui
 from capcli.commands._common import command_app, guard, store
-from capcli.i18n import _
-
+from capcli.errors import ExitStatus
+from capcli.render import store as screen
+from capcli.render.options import AsJson
+from capcli.services import maintenance
 
 app = command_app()
 
 
 @app.command("check")
 @guard
-def check() -> None:
+def check(as_json: AsJson = False) -> None:
     """Check the store: SQLite integrity, foreign keys and the rules of every case."""
-    from capcli.errors import ExitStatus
-    from capcli.store.health import problems
-
     with store() as s:
-        found = problems(s)
-    if not found:
-        ui.out(_("store OK"))
-        return
-    for line in found:
-        ui.out(line)
-    ui.err(_("{n} problem(s) found in the store: restore a backup or correct them").format(n=len(found)))
-    raise typer.Exit(int(ExitStatus.REFUSED))
+        problems = maintenance.check(s)
+    screen.check(problems, as_json=as_json)
+    if problems:
+        raise typer.Exit(int(ExitStatus.REFUSED))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from capcli.render import ui
-from capcli.commands._common import command_app, JSON_HELP, env, guard, store
-from capcli.i18n import _, ngettext
-
+from capcli.commands._common import command_app, env, guard, store
+from capcli.errors import UsageError
+from capcli.i18n import _
+from capcli.render import store as screen
+from capcli.render.options import AsJson
+from capcli.services import privacy
 
 app = command_app()
 
@@ -16,45 +18,25 @@ app = command_app()
 @guard
 def purge(
     yes: bool = typer.Option(False, "--yes", help=_("Anonymise without asking.")),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help=_("List who --yes would anonymise, write nothing.")),
+    as_json: AsJson = False,
 ) -> None:
     """List the people past the retention period and, once confirmed, anonymise them."""
-    from capcli.services import privacy
-
+    if yes and dry_run:
+        raise UsageError(_("--yes and --dry-run exclude each other: choose one"))
     e = env()
     with store() as s:
-        due = privacy.purge_candidates(s, e)
-        years = privacy.retention_years(s)
+        due, years = privacy.purge_candidates(s, e), privacy.retention_years(s)
         if not as_json:
-            if not due:
-                ui.out(ngettext("No one is past the retention period ({years} year).",
-                                "No one is past the retention period ({years} years).", years).format(years=years))
-                return
-            ui.out(ngettext("Past the retention period ({years} year: no open case, nothing recorded since):",
-                            "Past the retention period ({years} years: no open case, nothing recorded since):",
-                            years).format(years=years))
-            ui.columns(
-                [_("id"), _("name"), _("last recorded")],
-                [[p["id"], f"{p['last_name']} {p['first_name']}".strip(), ui.fmt_date(p["last_recorded"])]
-                 for p in due],
-            )
+            screen.purge_candidates(due, years)
         go = bool(due) and yes
-        if due and not yes and e.interactive and not as_json:
-            from capcli import prompts
+        if due and not yes and not dry_run and e.interactive and not as_json:
+            from capcli import prompts  # questionary: only on a terminal
 
-            go = prompts.confirm(
-                ngettext("Anonymise this person? Identity, contact details and health data are deleted for good.",
-                         "Anonymise these {n} people? Identity, contact details and health data are deleted for good.",
-                         len(due)).format(n=len(due)), default=False,
-            )
-        elif due and not yes:
-            ui.err(ngettext("nothing anonymised: add --yes to anonymise this person",
-                            "nothing anonymised: add --yes to anonymise these {n} people", len(due)).format(n=len(due)))
+            go = prompts.confirm(screen.purge_question(len(due)), default=False)
+        elif due and not yes and not (dry_run and as_json):
+            screen.purge_not_done(len(due), dry_run=dry_run)
         done = privacy.anonymise(s, e, [p["id"] for p in due]) if go else []
         if done and s.erase_unfinished:
-            ui.err(_("another program is reading the store: older copies of the erased data stay in {path} and its "
-                     "-wal until it closes the store (the last one to close it empties the -wal)").format(path=s.path))
-    if as_json:
-        ui.json_out({"retention_years": years, "due": due, "anonymised": done})
-    elif done:
-        ui.out(ngettext("Anonymised {n} person.", "Anonymised {n} people.", len(done)).format(n=len(done)))
+            screen.purge_erase_unfinished(s.path)
+    screen.purge_result(due, done, years, as_json=as_json)

@@ -6,9 +6,12 @@ from typing import Optional
 
 import typer
 
-from capcli.render import ui
-from capcli.commands._common import command_app, JSON_HELP, guard, store
+from capcli.commands._common import codes_help, command_app, complete_setting, env, guard, store
+from capcli.domain.settings import BOUNDS, parse_value
 from capcli.i18n import _
+from capcli.render import store as screen
+from capcli.render.options import AsJson
+from capcli.services import settings as service
 
 app = command_app()
 
@@ -16,32 +19,14 @@ app = command_app()
 @app.command("settings")
 @guard
 def settings(
-    key: Optional[str] = typer.Argument(None, help=_("A setting's name.")),
-    value: Optional[str] = typer.Argument(None, help=_("Its new value.")),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    key: Optional[str] = typer.Argument(
+        None, metavar="[NAME]", autocompletion=complete_setting,
+        help=_("A setting: {settings}.").format(settings=codes_help(BOUNDS))),
+    value: Optional[str] = typer.Argument(None, metavar="[N]", help=_("Its new value, a whole number.")),
+    as_json: AsJson = False,
 ) -> None:
     """Show the settings, or change one (stored in the store, so the whole agency shares them)."""
-    from dataclasses import asdict
-
-    from capcli.domain.settings import Settings, parse_value
-    from capcli.store import queries
-
     number = parse_value(key, value) if value is not None else None  # refused before a store is created
-    with store(create=value is not None) as s:
-        if value is not None:
-            from capcli.commands._common import env
-            from capcli.store import audit
-
-            with s.transaction():
-                queries.set_setting(s, key, str(number))
-                audit.record(s, author=env().adviser, action="setting-changed", subject="setting",
-                             detail=f"{key}={number}")
-        current = asdict(Settings.from_pairs(queries.settings_pairs(s)))
-    if key is not None:
-        parse_value(key, str(current.get(key, 0)))  # unknown key: clear message
-        current = {key: current[key]}
-    if as_json:
-        ui.json_out(current)
-        return
-    for name, number in current.items():
-        ui.out(f"{name} = {number}")
+    with store(create=number is not None) as s:
+        current = service.read(s, key) if number is None else service.change(s, env(), key, number)
+    screen.settings(current, as_json=as_json)

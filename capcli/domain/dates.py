@@ -1,11 +1,16 @@
-"""Dates as advisers write them, and the calendar rules of SPEC §2 rule 9."""
+"""Dates as advisers write them, and the calendar rules of SPEC §2 rule 9.
+
+Plain functions of plain values: no environment, no file. Today's date comes from the caller
+(``capcli.env``: CAPCLI_TODAY), and a year's holidays from the source ``use_holidays`` installs
+(``capcli.cache``: the user's cache of them), else computed.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Callable
 
 from capcli.errors import InvalidValue
 from capcli.i18n import _
@@ -41,9 +46,8 @@ def shown(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def today(environ=os.environ) -> date:
-    """Today, or the date set by CAPCLI_TODAY (backdated entry, tests)."""
-    forced = environ.get("CAPCLI_TODAY")
+def today(forced: str | None = None) -> date:
+    """Today, or the date ``forced`` (CAPCLI_TODAY: backdated entry, tests)."""
     if forced:
         return parse_date(forced, "CAPCLI_TODAY")
     return date.today()
@@ -56,49 +60,24 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
-HOLIDAY_CACHE = "holidays-FR.json"
-
-
-def _holidays_stamp() -> str:
-    """What the cached holidays were computed with: the installed holidays package's French rules
-    (found without importing the package; a new version of it invalidates the cache)."""
-    import sys
-
-    for folder in sys.path:
-        try:
-            info = os.stat(os.path.join(folder or ".", "holidays", "countries", "france.py"))
-        except OSError:
-            continue
-        return f"{info.st_mtime_ns}-{info.st_size}"
-    return "unknown"
-
-
-@lru_cache(maxsize=64)
-def _french_holidays(year: int) -> frozenset[date]:
-    """French public holidays of ``year`` (package holidays).
-
-    Importing holidays costs ~80 ms, more than the whole morning `due` may take: the years
-    already computed are kept in the user's cache, keyed by the installed package.
-    """
-    from capcli import cache
-
-    stamp = _holidays_stamp()
-    saved = cache.load(HOLIDAY_CACHE, stamp) or {}
-    if str(year) in saved:
-        try:
-            return frozenset(date.fromisoformat(day) for day in saved[str(year)])
-        except (TypeError, ValueError):
-            pass
+def french_holidays(year: int) -> frozenset[date]:
+    """French public holidays of ``year``, computed (package holidays: ~80 ms to import)."""
     import holidays
 
-    days = frozenset(holidays.country_holidays("FR", years=year))
-    saved[str(year)] = sorted(day.isoformat() for day in days)
-    cache.save(HOLIDAY_CACHE, stamp, saved)
-    return days
+    return frozenset(holidays.country_holidays("FR", years=year))
+
+
+_holidays_of: Callable[[int], frozenset[date]] = lru_cache(maxsize=64)(french_holidays)
+
+
+def use_holidays(source: Callable[[int], frozenset[date]]) -> None:
+    """Where the calendar rules find a year's holidays from now on (``capcli.cache.install``)."""
+    global _holidays_of
+    _holidays_of = source
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _french_holidays(day.year)
+    return day.weekday() < 5 and day not in _holidays_of(day.year)
 
 
 def next_working_day(day: date) -> date:

@@ -194,3 +194,16 @@ def json_data(report: Report) -> dict:
     for name, section in report.sections.items():
         data[name] = {"rows": section.rows, "total": section.total}
     return data
+
+
+def show(report: Report, *, only: str | None = None, as_json: bool = False, as_csv: bool = False,
+         terminal: bool = False, colour: bool = False) -> None:
+    """The report as ``--json``, ``--csv``, rich tables on a terminal, else plain text."""
+    if as_json:
+        ui.json_out(json_data(report))
+    elif as_csv:
+        ui.raw(csv_text(report, only).rstrip("\n"))
+    elif terminal:
+        print_rich(report, no_color=not colour)
+    else:
+        print_text(report)

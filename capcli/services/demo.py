@@ -6,6 +6,7 @@ suivi-conventionnel, maintien-en-emploi and veille cases and schedule their cont
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from capcli.env import Env
 from capcli.errors import RuleError
 from capcli.i18n import _
 from capcli.services import cases, contacts, persons
+from capcli.services.due import DueReport, due_report
+from capcli.store import demo as demo_store
+from capcli.store import queries
 from capcli.store.engine import Store, open_store
-
-MARKER = "demo"
 
 EMPLOYERS = (
     ("73282932000009", "Ateliers du Lez", "prive"),
@@ -40,6 +42,23 @@ PEOPLE = (
 )
 
 
+@dataclass
+class Demo:
+    path: Path
+    cases: list[dict]  # the rows of queries.list_cases
+    due: DueReport  # the adviser's morning report on the demo store
+
+
+def run(env: Env) -> Demo:
+    """Build the demo store (beside the real one, or at --db) and read back what it holds."""
+    path = demo_path(env)
+    store = build(env, path)
+    try:
+        return Demo(path, queries.list_cases(store), due_report(store, today=env.today, adviser=env.adviser))
+    finally:
+        store.close()
+
+
 def demo_path(env: Env) -> Path:
     if env.db_option:
         return Path(env.db_option)
@@ -54,10 +73,10 @@ def _remove_old_demo(path: Path) -> None:
         return
     store = open_store(path)
     try:
-        row = store.execute("SELECT value FROM capcli_meta WHERE key = ?", (MARKER,)).fetchone()
+        mine = demo_store.is_demo(store)
     finally:
         store.close()
-    if row is None:
+    if not mine:
         raise RuleError(
             _("{path} is not a demo store: 'capcli demo' only replaces its own demo stores").format(path=path)
         )
@@ -70,7 +89,7 @@ def build(env: Env, path: Path) -> Store:
     _remove_old_demo(path)
     store = open_store(path, create=True)
     with store.transaction():
-        store.execute("INSERT INTO capcli_meta (key, value) VALUES (?, ?)", (MARKER, "1"))
+        demo_store.mark_demo(store)
     today = env.today
 
     def ago(days: int):

@@ -9,7 +9,7 @@ from datetime import date
 from capcli.domain import codes
 from capcli.domain import report as figures
 from capcli.store import report as sql
-from capcli.store.engine import Store, prepare_for_scans
+from capcli.store.engine import Store
 
 
 @dataclass
@@ -146,9 +146,7 @@ def build_report(store: Store, period: figures.Period, *, adviser: str | None, b
     wanted = (only,) if only else figures.SECTIONS
     sections: dict[str, Section] = {}
     calendar = _Background(figures.shifted_due_days, period.start, period.end) if "contacts" in wanted else None
-    prepare_for_scans(store)
-    store.execute("BEGIN")  # one read transaction: every table sees the same store
-    try:
+    with sql.snapshot(store):  # one read transaction: every table sees the same store
         if "cases" in wanted:
             sections["cases"] = _cases(store, period, adviser, by)
         if {"outcomes", "rates", "durations"} & set(wanted):
@@ -157,7 +155,5 @@ def build_report(store: Store, period: figures.Period, *, adviser: str | None, b
             sections["needs"] = _needs(store, period, adviser)
         if calendar is not None:
             sections["contacts"] = _contacts(store, period, adviser, by, today, calendar.result())
-    finally:
-        store.execute("COMMIT")
     ordered = {name: sections[name] for name in figures.SECTIONS if name in wanted}
     return Report(period, adviser, by, ordered)

@@ -13,7 +13,6 @@ import codecs
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -756,91 +755,41 @@ def export_columns(report: str, include_health: bool = False) -> tuple[str, ...]
     return columns
 
 
+@dataclass
+class Export:
+    """One report to write: its columns and its rows as stored, chunk by chunk (``capcli/render/
+    transfer.py`` writes them as CSV). A report with health data journals its hand-out when its
+    first chunk is read: before any row leaves."""
+
+    report: str
+    columns: tuple[str, ...]
+    chunks: Iterator[list[tuple]]
+
+
 def export(
     store: Store,
     report: str,
-    out: io.TextIOBase,
     *,
-    excel: bool = False,
     include_health: bool = False,
     since: str | None = None,
     adviser: str | None = None,
     author: str | None = None,
-) -> int:
-    """Write one report as CSV to ``out``; return the number of rows.
-
-    A report with health data is a hand-out of health data: it is journaled (audit row
-    ``exported``, by ``author``) before its first row is written, like `person export`."""
+) -> Export:
+    """One report (cases, contacts, needs, persons): an unknown report or a bad --since is refused
+    here, before anything is written anywhere."""
     columns = export_columns(report, include_health)
     since_iso = parse_date(since, "--since").isoformat() if since else None
     cursor = getattr(sql, f"export_{report}")(store, columns, since=since_iso, adviser=adviser)
-    if include_health and report == "cases":  # journaled before the first row leaves: a cut pipe has handed some out
-        with store.transaction():
-            audit.record(store, author=author or "", action="exported", subject=report,
-                         detail=json.dumps({"health": True, "since": since_iso}, sort_keys=True))
-    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
-    writer.writerow(columns)
-    transform = _transform(columns, excel, report)
-    buffer = io.StringIO()
-    plain = csv.writer(buffer, lineterminator="\n")
-    count = 0
-    while True:
-        chunk = cursor.fetchmany(5000)
-        if not chunk:
-            break
-        rows = chunk if transform is None else list(map(transform, chunk))
-        if excel:
-            writer.writerows(rows)  # formulas neutralised by the transform (records.excel_cell)
-        else:  # a cell that starts with ' + a formula start is rare: looked for in the chunk's text, at C speed
-            buffer.seek(0)
-            buffer.truncate()
-            plain.writerows(rows)
-            text = buffer.getvalue()
-            if _QUOTED.search(text) is None or _QUOTED_CELL.search(text) is None:  # the first one is 20 times faster
-                out.write(text)
-            else:
-                writer.writerows([records.csv_cell(v) for v in row] for row in rows)
-        count += len(chunk)
-    return count
 
+    def chunks() -> Iterator[list[tuple]]:
+        if include_health and report == "cases":  # journaled before the first row leaves: a cut pipe has handed some out
+            with store.transaction():
+                audit.record(store, author=author or "", action="exported", subject=report,
+                             detail=json.dumps({"health": True, "since": since_iso}, sort_keys=True))
+        while True:
+            chunk = cursor.fetchmany(5000)
+            if not chunk:
+                return
+            yield chunk
 
-_QUOTED = re.compile(r"""'[=+\-@\t\r']""")
-_QUOTED_CELL = re.compile(r"""(?:^|,)"?'[=+\-@\t\r']""", re.M)  # a CSV cell records.imported_cell would change
-
-
-
-
-def _transform(columns: tuple[str, ...], excel: bool, report: str):
-    dates = [i for i, c in enumerate(columns) if c in records.DATE_COLUMNS] if excel else []
-    amount = columns.index("amount") if report == "needs" else None
-    restrictions = columns.index("restrictions") if "restrictions" in columns else None
-    if not excel and amount is None and restrictions is None:
-        return None
-    excel_date, excel_cell, first = records.excel_date, records.excel_cell, records.QUOTED_START
-    texts = [i for i, c in enumerate(columns) if c not in records.NOT_TEXT_COLUMNS] if excel else []
-
-    def transform(row):
-        row = list(row)
-        for i in dates:
-            row[i] = excel_date(row[i])
-        if amount is not None and row[amount] is not None:
-            text = f"{row[amount] / 100:.2f}"
-            row[amount] = text.replace(".", ",") if excel else text
-        if restrictions is not None and row[restrictions]:
-            try:
-                row[restrictions] = " | ".join(json.loads(row[restrictions]))
-            except (ValueError, TypeError):
-                pass
-        for i in texts:  # formulas neutralised (dates, numbers and flags cannot start as one)
-            if row[i] and row[i][0] in first:
-                row[i] = excel_cell(row[i])
-        return row
-
-    return transform
-
-
-def open_output(path: Path, *, excel: bool, private: bool) -> io.TextIOWrapper:
-    """The export file: UTF-8 (with BOM for Excel); mode 0600 when it holds health data."""
-    from capcli.files import open_for_writing
-
-    return open_for_writing(path, private=private, encoding="utf-8-sig" if excel else "utf-8", newline="")
+    return Export(report, columns, chunks())
