@@ -174,8 +174,10 @@ def export(
     output: Optional[str] = typer.Option(
         None, "-o", "--output", metavar="FILE", help=_("File to write (mode 0600); default: standard output.")
     ),
+    as_json: AsJson = False,
 ) -> None:
-    """Write everything held on one person as JSON, health data included (right of access)."""
+    """Write everything held on one person as JSON, health data included (right of access); with -o and
+    --json, print the person's id and the file's path as JSON."""
     pid = parse_id(person_id, _("person id"))
     output = user_path(output) if output is not None else None
     with store() as s:
@@ -186,4 +188,4 @@ def export(
         # journaled; it replaces the target only once written whole
         with open_for_writing(output) as stream:
             stream.write(people.export_text(privacy.export_person(s, env(), pid, "file")))
-    people.written_to(pid, output)
+    people.written_to(pid, output, as_json)

@@ -74,7 +74,7 @@ def person_screen(shown: dict) -> None:
     ])
     ui.out()
     fit.columns(
-        [_("case"), _("kind"), _("phase"), _("status"), _("opened"), _("closed")],
+        [_("id"), _("kind"), _("phase"), _("status"), _("opened"), _("closed")],  # "id": short in French too
         [[c.id, c.kind, c.phase, case_status(c), ui.fmt_date(c.opened_on), ui.fmt_date(c.closed_on)]
          for c in cases],
         shrink={1: 12, 3: 12, 2: 10},
@@ -103,8 +103,11 @@ def employer_list(employers: list[dict]) -> None:
     )
 
 
-def written_to(person_id: int, path) -> None:
-    """`person export -o FILE`: on stderr, what was written and where."""
+def written_to(person_id: int, path, as_json: bool = False) -> None:
+    """`person export -o FILE`: on stderr, what was written and where (with --json, on stdout)."""
+    if as_json:
+        ui.json_out({"id": person_id, "path": str(path)})
+        return
     ui.err(_("wrote everything held on person {id} to {path} (health data: keep it private)").format(
         id=person_id, path=path))
 
