@@ -84,3 +84,18 @@ def test_person_export_to_a_file_with_json_says_which_file(cli, tmp_path):
     assert run.json == {"id": pid, "path": str(target)}
     assert run.stderr == ""
     assert json.loads(target.read_text())["person"]["id"] == pid
+
+
+def test_a_bad_note_is_refused_before_any_question(cli, store_path):
+    from tests.conftest import dump
+    from tests.test_prompts import terminal
+
+    case_id = cli.open("maintien", cli.person())
+    cli.ok("advance", str(case_id), "--to", "diagnostic")
+    need_id = cli.id("need", "add", str(case_id), "--category", "autre", "--description", "x")
+    before = dump(store_path)
+    for args in (("contact", "add", str(case_id)), ("contact", "move", "1"), ("need", "set", str(need_id))):
+        with terminal(cli, ""):  # nothing typed: a question (the date, the status) would wait
+            run = cli(*args, "--note", "bell \x07")
+        assert run.exit_code == 1 and "note" in run.stderr and "cancelled" not in run.stderr, (args, run.stderr)
+    assert dump(store_path) == before

@@ -8,7 +8,8 @@ import typer
 
 from capcli.commands._common import ask_text, command_app, env, guard, on_date, parse_id, require, store
 from capcli.domain.dates import parse_date
-from capcli.i18n import _
+from capcli.domain import validate
+from capcli.i18n import N_, _
 from capcli.render import contacts as render
 from capcli.render.options import AsJson
 from capcli.services import contacts
@@ -50,6 +51,7 @@ def add(
 ) -> None:
     """Plan one more follow-up contact (a veille has 4 at most, within 18 months)."""
     case_id = parse_id(case, _("case id"))
+    validate.text(note, N_("note"), multiline=True)  # checked before --on is asked
     due_on = parse_date(require(on, "--on", ask_text(_("Due date (DD/MM/YYYY)"))), "--on")
     with store() as s:
         change = contacts.add(s, env(), case_id, due_on=due_on, note=note)
@@ -67,6 +69,7 @@ def move(
 ) -> None:
     """Give a follow-up contact still to do another due date."""
     contact_id = parse_id(contact, _("contact id"))
+    validate.text(note, N_("note"), multiline=True)  # checked before --on is asked
     due_on = parse_date(require(on, "--on", ask_text(_("New due date (DD/MM/YYYY)"))), "--on")
     with store() as s:
         change, before = contacts.move(s, env(), contact_id, due_on=due_on, note=note)

@@ -9,8 +9,9 @@ import typer
 from capcli.commands._common import codes_help, command_app, env, guard, on_date, parse_id, require, store
 from capcli.domain import codes
 from capcli.domain import needs as need_rules
+from capcli.domain import validate
 from capcli.errors import InvalidValue
-from capcli.i18n import _
+from capcli.i18n import N_, _
 from capcli.render import needs as render
 from capcli.render import ui
 from capcli.render.options import AsJson
@@ -120,6 +121,7 @@ def set_(
     """Move a need's status forward: identifie → demande → accorde | refuse → mis-en-place."""
     need_id = parse_id(need, _("need id"))
     day = on_date(on)  # checked before a missing --status is asked or refused
+    validate.text(note, N_("note"), multiline=True)
     if status is not None:
         need_rules.status(status)
     status = require(status, "--status", lambda: ask_status(need_id))
