@@ -86,7 +86,8 @@ def test_refusals_of_done_change_nothing(cli, store_path):
     before = dump(store_path)
     assert cli.refused("contact", "done", str(contact_id)) == (
         f"capcli: contact {contact_id} of case {case_id} (suivi-conventionnel) was done already on 20/11/2026: "
-        "a contact is done once (add another with 'contact add')")
+        f"a contact is done once (a suivi-conventionnel gets its one more contact with 'capcli renew {case_id}')")
+    assert "renew" in cli.refused("contact", "add", str(case_id), "--on", "2027-01-04")  # not 'contact add'
     assert cli.refused("contact", "done", "99") == (
         "capcli: no contact with id 99: see 'capcli show CASE' or 'capcli due'")
     assert cli.refused("contact", "done", "abc") == "capcli: invalid contact id 'abc': ids are whole numbers"
@@ -193,6 +194,30 @@ def test_renew_once_three_months_after_the_contact_done(cli, store_path):
     done = cli.ok("contact", "done", str(contact_id + 1)).stdout  # the renewed contact: only close is left
     assert f"next: 'capcli close {case_id} --outcome consolide' (the suivi was renewed already)" in done
     assert "capcli renew" not in done
+    again = cli.refused("contact", "done", str(contact_id + 1))  # renewed already: no command it cannot do
+    assert again.endswith("was done already on 22/02/2027: a contact is done once")
+
+
+def test_a_second_done_on_a_veille_suggests_contact_add_which_works(cli):
+    _pid, veille_id, contacts = veille(cli)
+    cli.ok("contact", "done", str(contacts[0]))
+    assert cli.refused("contact", "done", str(contacts[0])).endswith(
+        "a contact is done once (add another with 'contact add')")
+    cli.ok("contact", "add", str(veille_id), "--on", "2027-01-04")
+
+
+def test_every_contact_command_gives_the_contact_in_json(cli):
+    _pid, veille_id, contacts = veille(cli)
+    keys = {"id", "case_id", "number", "of", "due_on", "done_on", "at_risk", "note"}
+    done = cli.ok("contact", "done", str(contacts[0]), "--json").json
+    assert set(done) == keys | {"reopen_signal", "opened"} and done["done_on"] == "2026-11-22"
+    moved = cli.ok("contact", "move", str(contacts[1]), "--on", "2027-01-05", "--json").json
+    assert set(moved) == keys | {"moved"} and (moved["due_on"], moved["moved"]) == ("2027-01-05", True)
+    added = cli.ok("contact", "add", str(veille_id), "--on", "2027-01-06", "--json").json
+    assert set(added) == keys and added["number"] == 4
+    shown = {c["id"]: c for c in cli.show(veille_id)["contacts"]}
+    assert shown[added["id"]] == added  # the same shape as show --json's contacts
+    assert {k: shown[contacts[1]][k] for k in keys - {"of"}} == {k: moved[k] for k in keys - {"of"}}  # 3, now 4
 
 
 def test_closing_a_veille_before_three_contacts_needs_force(cli):

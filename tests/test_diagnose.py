@@ -226,3 +226,19 @@ def test_from_stdin(cli, case_id):
     run = cli("diagnose", case_id, "--from", "-", input='{"situation": "Magasinier", "disability_type": "auditif"}')
     assert run.exit_code == 0, run.stderr
     assert cli.show(case_id)["diagnostic"]["disability_type"] == "auditif"
+
+
+def test_diagnose_json_names_the_revision_and_the_fields_never_their_values(cli, case_id):
+    data = cli.ok("diagnose", case_id, "--situation", "Cariste, lombalgie", "--health-opinion", "inapte",
+                  "--on", "2026-11-20", "--json").json
+    assert data == {"case_id": int(case_id), "revision": 1, "changed": ["situation", "health_opinion"],
+                    "on": "2026-11-20"}
+    again = cli.ok("diagnose", case_id, "--situation", "Cariste, lombalgie", "--json").json
+    assert again == {"case_id": int(case_id), "revision": 1, "changed": [], "on": None}  # nothing written
+
+
+def test_diagnose_help_lists_the_codes_of_the_domain(cli):
+    from capcli.domain import codes
+
+    text = "".join(cli.ok("diagnose", "--help").stdout.split())  # the help wraps lines, even at a hyphen
+    assert ",".join(codes.DISABILITY_TYPES) in text and ",".join(codes.HEALTH_OPINIONS) in text

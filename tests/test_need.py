@@ -104,10 +104,44 @@ def test_status_moves_forward_and_is_journaled(cli, case_id):
 
 def test_set_asks_the_status_on_a_terminal(cli, case_id):
     need_id = add(cli, case_id)
-    with terminal(cli, DOWN + DOWN + DOWN + ENTER):  # identifie, demande, accorde, [refuse]
+    # only the statuses allowed next are offered: demande, accorde, [refuse] (not identifie, nor mis-en-place)
+    with terminal(cli, DOWN + DOWN + ENTER):
         run = cli("need", "set", need_id)
     assert run.exit_code == 0, run.stderr
     assert cli.show(case_id)["needs"][0]["status"] == "refuse"
+
+
+def test_set_offers_only_the_statuses_allowed_next(cli, case_id, store_path):
+    from capcli.domain.needs import next_statuses
+
+    assert next_statuses("identifie") == ["demande", "accorde", "refuse"]
+    assert next_statuses("demande") == ["accorde", "refuse"]
+    assert next_statuses("accorde") == ["mis-en-place"]
+    assert next_statuses("refuse") == next_statuses("mis-en-place") == []
+    need_id = add(cli, case_id)
+    cli.ok("need", "set", need_id, "--status", "accorde")
+    with terminal(cli, ENTER):  # the one status offered after accorde: mis-en-place
+        run = cli("need", "set", need_id)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == f"need {need_id}: accorde -> mis-en-place\n"
+    before = dump(store_path)
+    with terminal(cli, ""):  # a final status is refused before any question
+        run = cli("need", "set", need_id)
+    assert run.exit_code == 1
+    assert "is mis-en-place, which is final" in run.stderr
+    with terminal(cli, ""):  # so are an unknown need and a wrong status or date given
+        assert "no need with id 99" in cli("need", "set", "99").stderr
+        assert "did you mean 'accorde'?" in cli("need", "set", need_id, "--status", "acorde").stderr
+        assert cli("need", "set", need_id, "--on", "31/02/2026").exit_code == 1
+    assert dump(store_path) == before
+
+
+def test_set_json_gives_the_need_as_need_list_does(cli, case_id):
+    need_id = add(cli, case_id)
+    data = cli.ok("need", "set", need_id, "--status", "demande", "--json").json
+    listed = cli.ok("need", "list", "--json").json[0]
+    assert data == listed
+    assert (data["id"], data["status"], data["updated_on"]) == (int(need_id), "demande", "2026-11-22")
 
 
 def test_bad_need_input_is_refused_with_one_clear_line_and_nothing_written(cli, case_id, store_path):

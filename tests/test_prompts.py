@@ -43,10 +43,35 @@ def test_open_asks_kind_person_and_adviser(cli):
 
 
 def test_person_add_asks_for_names_and_validates_inline(cli):
-    with terminal(cli, ENTER + "DUPONT" + ENTER + "Marie" + ENTER):
+    # names (an empty last name refused at the prompt), then an empty birth date and no BOETH title: skipped
+    with terminal(cli, ENTER + "DUPONT" + ENTER + "Marie" + ENTER + ENTER + ENTER):
         run = cli("person", "add")
     assert run.exit_code == 0, run.stderr
-    assert cli.ok("person", "show", "1", "--json").json["last_name"] == "DUPONT"
+    shown = cli.ok("person", "show", "1", "--json").json
+    assert (shown["last_name"], shown["birth_date"], shown["boeth"]) == ("DUPONT", None, None)
+
+
+def test_person_add_asks_the_birth_date_and_the_boeth_title_after_the_names(cli):
+    # 31/02/1980 is refused at the prompt; erased, 12/03/1980; BOETH: the 2nd title (after "none yet": rqth)
+    keys = ("DUPONT" + ENTER + "Marie" + ENTER + "31/02/1980" + ENTER + "\x7f" * 10 + "12/03/1980" + ENTER
+            + DOWN + ENTER)
+    with terminal(cli, keys):
+        run = cli("person", "add")
+    assert run.exit_code == 0, run.stderr
+    shown = cli.ok("person", "show", "1", "--json").json
+    assert (shown["birth_date"], shown["boeth"]) == ("1980-03-12", "rqth")
+
+
+def test_person_add_refuses_a_wrong_birth_date_before_any_question(cli, store_path):
+    before = dump(store_path)
+    with terminal(cli, ""):  # nothing typed: a question would wait
+        run = cli("person", "add", "--birth-date", "31/02/1980")
+    assert run.exit_code == 1, run.stderr
+    assert "31/02/1980" in run.stderr and "--birth-date" in run.stderr
+    assert dump(store_path) == before
+    with terminal(cli, ""):
+        run = cli("person", "add", "--boeth", "rqht")
+    assert "did you mean 'rqth'?" in run.stderr
 
 
 def test_ctrl_c_writes_nothing(cli, store_path):
@@ -87,11 +112,30 @@ def test_ctrl_d_cancels_like_ctrl_c(cli, store_path):
 
 def test_employer_add_checks_the_siret_as_it_is_typed(cli):
     # a wrong check digit is refused at the prompt; erase it and type the right one
-    keys = "73282932000075" + ENTER + "\x7f" * 14 + "73282932000074" + ENTER + "Ateliers du Lez" + ENTER
+    keys = "73282932000075" + ENTER + "\x7f" * 14 + "73282932000074" + ENTER + "Ateliers du Lez" + ENTER + ENTER
     with terminal(cli, keys):
         run = cli("employer", "add")
     assert run.exit_code == 0, run.stderr
     assert cli.ok("employer", "list", "--json").json[0]["siret"] == "73282932000074"
+
+
+def test_employer_add_asks_the_sector_from_a_list(cli):
+    keys = "73282932000074" + ENTER + "Mairie de Lunel" + ENTER + DOWN + ENTER  # prive, then public
+    with terminal(cli, keys):
+        run = cli("employer", "add")
+    assert run.exit_code == 0, run.stderr
+    assert cli.ok("employer", "list", "--json").json[0]["sector"] == "public"
+
+
+def test_employer_add_checks_the_options_given_before_any_question(cli, store_path):
+    before = dump(store_path)
+    with terminal(cli, ""):
+        run = cli("employer", "add", "--sector", "publik")
+    assert run.exit_code == 1 and "did you mean 'public'?" in run.stderr, run.stderr
+    with terminal(cli, ""):
+        run = cli("employer", "add", "--siret", "73282932000075")
+    assert run.exit_code == 1 and "73282932000075" in run.stderr, run.stderr
+    assert dump(store_path) == before
 
 
 def _anonymise(cli, person_id):

@@ -188,7 +188,8 @@ def test_a_contact_is_done_once_on_an_open_case_between_its_opening_and_today():
     rules.check_contact_done(suivi, todo, date(2026, 6, 2), today=date(2026, 6, 10))
     done = Contact(4, 1, 1, date(2026, 6, 2), done_on=date(2026, 6, 3))
     with pytest.raises(RuleError, match=r"contact 4 of case 1 \(suivi-conventionnel\) was done already on "
-                                        r"03/06/2026: a contact is done once"):
+                                        r"03/06/2026: a contact is done once \(a suivi-conventionnel gets its "
+                                        r"one more contact with .capcli renew 1.\)"):
         rules.check_contact_done(suivi, done, date(2026, 6, 4), today=date(2026, 6, 10))
     with pytest.raises(RuleError, match="is closed: its contacts can no longer be recorded"):
         rules.check_contact_done(case("suivi-conventionnel", closed_on=date(2026, 5, 1), outcome="consolide"),

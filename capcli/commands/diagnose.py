@@ -6,9 +6,13 @@ from typing import List, Optional
 
 import typer
 
-from capcli.render import ui
-from capcli.commands._common import command_app, env, guard, on_date, parse_id, store
+from capcli.commands._common import ON_HELP, codes_help, command_app, env, guard, on_date, parse_id, store
+from capcli.domain import codes, diagnostic
+from capcli.errors import Cancelled, InvalidValue, UsageError
 from capcli.i18n import _
+from capcli.render import diagnostics as render
+from capcli.render.options import AsJson
+from capcli.services import diagnostics
 
 app = command_app()
 
@@ -16,9 +20,8 @@ app = command_app()
 NONE = ""  # the "not stated" choice of a coded field (questionary needs a non-None value)
 
 
-def _read(source: str) -> str:
-    from capcli.errors import InvalidValue
-
+def read_source(source: str) -> str:
+    """The text of --from: a file, or stdin for '-'."""
     if source == "-":
         import sys
 
@@ -31,10 +34,8 @@ def _read(source: str) -> str:
         raise InvalidValue(_("cannot read {source}: {reason}").format(source=source, reason=reason)) from None
 
 
-def _check(name: str, required: bool = False):
+def check(name: str, required: bool = False):
     """Inline validation of a wizard answer with the domain's own check."""
-    from capcli.domain import diagnostic
-    from capcli.errors import InvalidValue
 
     def check(answer: str) -> str | None:
         try:
@@ -48,31 +49,17 @@ def _check(name: str, required: bool = False):
     return check
 
 
-def _summary(previous: dict, values: dict) -> None:
-    from capcli.render import views
-
-    ui.out()
-    ui.out(_("Diagnostic to record (* changed):"))
-    for key, label in views.diagnostic_labels():
-        value = values[key]
-        shown = "; ".join(value) if key == "restrictions" else (value or "")
-        mark = "*" if value != previous[key] else " "
-        ui.out(f"  {mark} {label}: {shown or '-'}")
-
-
-def _wizard(previous: dict) -> dict:
+def wizard(previous: dict) -> dict:
     """Ask every field, starting from the current diagnostic; a summary, then a confirmation."""
     from capcli import prompts
-    from capcli.domain import codes, diagnostic
-    from capcli.errors import Cancelled
 
     values = dict(previous)
     values["situation"] = diagnostic.free_text("situation", prompts.text(
         _("Situation (work, job, what brings the person)"), default=previous["situation"] or "",
-        validate=_check("situation", required=True)))
+        validate=check("situation", required=True)))
     values["restrictions"] = diagnostic.split_restrictions(prompts.text(
         _("Health-related restrictions (separated by ;)"), default="; ".join(previous["restrictions"]),
-        validate=_check("restrictions")))
+        validate=check("restrictions")))
     values["disability_type"] = diagnostic.coded("disability_type", prompts.select(
         _("Type of disability"), [(_("(not stated)"), NONE)] + [(code, code) for code in codes.DISABILITY_TYPES],
         default=previous["disability_type"] or NONE))
@@ -81,8 +68,8 @@ def _wizard(previous: dict) -> dict:
         default=previous["health_opinion"] or NONE))
     for key, message in (("capacities", _("Capacities")), ("aspirations", _("Aspirations, project")),
                          ("impact", _("Impact of the disability on work"))):
-        values[key] = diagnostic.free_text(key, prompts.text(message, default=previous[key] or "", validate=_check(key)))
-    _summary(previous, values)
+        values[key] = diagnostic.free_text(key, prompts.text(message, default=previous[key] or "", validate=check(key)))
+    render.summary(previous, values)
     if not prompts.confirm(_("Record this diagnostic?"), default=True):
         raise Cancelled(_("not recorded: nothing was written"))
     return values
@@ -101,27 +88,24 @@ def diagnose(
     ),
     disability_type: Optional[str] = typer.Option(
         None, "--disability-type", metavar="CODE",
-        help=_("moteur, visuel, auditif, psychique, mental, cognitif, maladie-invalidante, pluri."),
+        help=_("Type of disability: {codes}.").format(codes=codes_help(codes.DISABILITY_TYPES)),
     ),
     health_opinion: Optional[str] = typer.Option(
-        None, "--health-opinion", metavar="CODE", help=_("Occupational-health opinion: apte, apte-avec-restrictions, inapte.")
+        None, "--health-opinion", metavar="CODE", help=_("Occupational-health opinion: {codes}.").format(
+            codes=codes_help(codes.HEALTH_OPINIONS))
     ),
     capacities: Optional[str] = typer.Option(None, "--capacities", metavar="TEXT", help=_("Capacities.")),
     aspirations: Optional[str] = typer.Option(None, "--aspirations", metavar="TEXT", help=_("Aspirations, project.")),
     impact: Optional[str] = typer.Option(None, "--impact", metavar="TEXT", help=_("Impact of the disability on work.")),
-    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date of the revision (YYYY-MM-DD or DD/MM/YYYY); "
-                                                          "default today.")),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=ON_HELP),
+    as_json: AsJson = False,
 ) -> None:
     """Revise a case's diagnostic: a wizard on a terminal, or --from FILE and field options."""
-    from capcli.domain import diagnostic
-    from capcli.errors import UsageError
-    from capcli.services import diagnostics
-
     case_id = parse_id(case, _("case id"))
     day = on_date(on)
     changed: dict = {}
     if from_file is not None:
-        changed.update(diagnostic.parse_json(_read(from_file), from_file))
+        changed.update(diagnostic.parse_json(read_source(from_file), from_file))
     flags = {"situation": situation, "restrictions": restriction or None, "disability_type": disability_type,
              "health_opinion": health_opinion, "capacities": capacities, "aspirations": aspirations,
              "impact": impact}
@@ -135,12 +119,7 @@ def diagnose(
             )
         with store() as s:
             previous = diagnostics.start(s, e, case_id, on=day).values
-        changed = _wizard(previous)
+        changed = wizard(previous)
     with store() as s:
         recorded = diagnostics.record(s, e, case_id, changed, on=day)
-    if recorded.changed:
-        ui.out(_("case {id}: diagnostic revision {n} recorded ({fields})").format(
-            id=case_id, n=recorded.revision, fields=", ".join(recorded.changed)))
-    else:
-        ui.out(_("case {id}: diagnostic unchanged (revision {n}): nothing written").format(
-            id=case_id, n=recorded.revision))
+    render.recorded(recorded, day, as_json)

@@ -6,24 +6,62 @@ from typing import Optional
 
 import typer
 
+from capcli.commands._common import codes_help, command_app, env, guard, on_date, parse_id, require, store
+from capcli.domain import codes
+from capcli.domain import needs as need_rules
+from capcli.domain import validate
+from capcli.errors import InvalidValue
+from capcli.i18n import N_, _
+from capcli.render import needs as render
 from capcli.render import ui
-from capcli.commands._common import command_app, JSON_HELP, env, guard, on_date, parse_id, require, store
-from capcli.i18n import _
+from capcli.render.options import AsJson
+from capcli.services import needs as service
 
 app = command_app(help=_("Compensation needs (besoins de compensation) of a case."), no_args_is_help=True)
 
 NONE = ""  # the "no funder yet" choice (questionary needs a non-None value)
 
 
-def _amount_problem(answer: str) -> str | None:
-    from capcli.domain.needs import parse_amount
-    from capcli.errors import InvalidValue
-
+def amount_problem(answer: str) -> str | None:
     try:
-        parse_amount(answer)
+        need_rules.parse_amount(answer)
     except InvalidValue as exc:
         return exc.message
     return None
+
+
+def ask_category() -> str:
+    from capcli import prompts
+
+    return prompts.select(_("Category"), [(code, code) for code in codes.NEED_CATEGORIES])
+
+
+def ask_description() -> str:
+    from capcli import prompts
+
+    return prompts.text(_("Description"), validate=lambda answer: None if answer.strip() else _("required"))
+
+
+def ask_funder(suggested: str | None) -> str:
+    from capcli import prompts
+
+    return prompts.select(_("Funder"), [(_("(not known yet)"), NONE)] + [(code, code) for code in codes.FUNDERS],
+                          default=suggested or NONE)
+
+
+def ask_amount() -> str:
+    from capcli import prompts
+
+    return prompts.text(_("Amount in euros (empty if not known)"), validate=amount_problem)
+
+
+def ask_status(need_id: int) -> str:
+    """The need first (refused when unknown or final), then only the statuses it may move to."""
+    from capcli import prompts
+
+    with store() as s:
+        current, allowed = service.next_statuses(s, need_id)
+    return prompts.select(_("New status (now {status})").format(status=current), [(code, code) for code in allowed])
 
 
 @app.command("add")
@@ -31,130 +69,87 @@ def _amount_problem(answer: str) -> str | None:
 def add(
     case: str = typer.Argument(..., metavar="CASE", help=_("Case id.")),
     category: Optional[str] = typer.Option(
-        None, "--category", metavar="CODE",
-        help=_("amenagement-poste, aide-technique, aide-humaine, amenagement-organisationnel, formation, "
-               "mobilite, prestation-appui, autre."),
-    ),
+        None, "--category", metavar="CODE", help=_("Category: {codes}.").format(codes=codes_help(codes.NEED_CATEGORIES))),
     description: Optional[str] = typer.Option(None, "--description", metavar="TEXT", help=_("What is needed.")),
     funder: Optional[str] = typer.Option(
         None, "--funder", metavar="CODE",
-        help=_("agefiph, fiphfp, employeur, cpam, mdph, region, france-travail, autre (default: from the "
-               "employer's sector).")),
-    amount: Optional[str] = typer.Option(None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €', 1.250,50.")),
+        help=_("Funder: {codes} (default: from the employer's sector).").format(codes=codes_help(codes.FUNDERS))),
+    amount: Optional[str] = typer.Option(
+        None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €', 1.250,50.")),
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date it was identified; default today.")),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_json: AsJson = False,
 ) -> None:
     """Add a compensation need to a case and print its id."""
-    from capcli.services import needs as service
-
     case_id = parse_id(case, _("case id"))
     day = on_date(on)
     e = env()
     asking = e.interactive and (category is None or description is None)
-    suggested = None
-    from capcli.domain import needs as need_rules
-
     # the options given are checked before asking, or refusing, what is missing
     if category is not None:
         need_rules.category(category)
     if funder is not None:
         need_rules.funder(funder)
     need_rules.parse_amount(amount)
+    suggested = None
     if asking:  # and the case before asking anything
         with store() as s:  # its employer suggests the funder
             suggested = service.funder_suggestion(s, service.open_case(s, case_id))
-
-    def ask_category() -> str:
-        from capcli import prompts
-        from capcli.domain.codes import NEED_CATEGORIES
-
-        return prompts.select(_("Category"), [(code, code) for code in NEED_CATEGORIES])
-
-    def ask_description() -> str:
-        from capcli import prompts
-
-        return prompts.text(_("Description"), validate=lambda answer: None if answer.strip() else _("required"))
-
     category = require(category, "--category", ask_category)
     description = require(description, "--description", ask_description)
     if asking and funder is None:
-        from capcli import prompts
-        from capcli.domain.codes import FUNDERS
-
-        funder = prompts.select(_("Funder"), [(_("(not known yet)"), NONE)] + [(code, code) for code in FUNDERS],
-                                default=suggested or NONE)
+        funder = ask_funder(suggested)
     if asking and amount is None:
-        from capcli import prompts
-
-        amount = prompts.text(_("Amount in euros (empty if not known)"), validate=_amount_problem)
+        amount = ask_amount()
     with store() as s:
         need = service.add_need(s, e, case_id, category=category, description=description, funder=funder,
                                 amount=amount, on=day, use_suggested_funder=funder is None)
-    if as_json:
-        ui.json_out({"id": need["id"], "funder": need["funder"]})
-        return
-    ui.out(str(need["id"]))
+    render.added(need, as_json)
 
 
 @app.command("set")
 @guard
 def set_(
-    need: str = typer.Argument(..., metavar="NEED", help=_("Need id.")),
+    need: str = typer.Argument(..., metavar="ID", help=_("Need id.")),
     status: Optional[str] = typer.Option(
-        None, "--status", metavar="STATUS", help=_("demande, accorde, refuse or mis-en-place (forward only).")),
+        None, "--status", metavar="CODE",
+        help=_("New status: {codes} (forward only: {lifecycle}).").format(
+            codes=codes_help(codes.NEED_STATUSES[1:]), lifecycle=need_rules.LIFECYCLE)),
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date of the change; default today.")),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help=_("A note for the journal.")),
+    as_json: AsJson = False,
 ) -> None:
     """Move a need's status forward: identifie → demande → accorde | refuse → mis-en-place."""
-    from capcli.services import needs as service
-
     need_id = parse_id(need, _("need id"))
-
-    def ask_status() -> str:
-        from capcli import prompts
-        from capcli.domain.codes import NEED_STATUSES
-
-        return prompts.select(_("New status"), [(code, code) for code in NEED_STATUSES])
-
     day = on_date(on)  # checked before a missing --status is asked or refused
-    status = require(status, "--status", ask_status)
+    validate.text(note, N_("note"), multiline=True)
+    if status is not None:
+        need_rules.status(status)
+    status = require(status, "--status", lambda: ask_status(need_id))
     with store() as s:
         before, after = service.set_status(s, env(), need_id, status=status, on=day, note=note)
-    ui.out(_("need {id}: {before} -> {after}").format(id=need_id, before=before["status"], after=after))
+        changed = service.listed_need(s, need_id) if as_json else None
+    if as_json:
+        ui.json_out(render.listed_json(changed))
+    else:
+        render.status_set(need_id, before["status"], after)
 
 
 @app.command("list")
 @guard
 def list_(
     case: Optional[str] = typer.Argument(None, metavar="[CASE]", help=_("Only this case's needs.")),
-    status: Optional[str] = typer.Option(None, "--status", metavar="STATUS", help=_("Only needs with this status.")),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    status: Optional[str] = typer.Option(
+        None, "--status", metavar="CODE",
+        help=_("Only needs with this status: {codes}.").format(codes=codes_help(codes.NEED_STATUSES))),
+    as_json: AsJson = False,
 ) -> None:
     """List compensation needs, of one case or of all."""
-    from capcli.render import views
-    from capcli.domain import needs as rules
-    from capcli.store import needs as need_store
-    from capcli.store import queries
-
     case_id = parse_id(case, _("case id"))
     if status:
-        status = rules.status(status)
+        status = need_rules.status(status)
     with store() as s:
-        if case_id is not None:
-            queries.get_case(s, case_id)
-        found = need_store.list_needs(s, case_id=case_id, status=status)
+        found = service.list_needs(s, case_id=case_id, status=status)
     if as_json:
-        ui.json_out([
-            {**views.need_json(n), "case_id": n["case_id"], "kind": n["kind"],
-             "person": f"{n['last_name']} {n['first_name']}"}
-            for n in found
-        ])
-        return
-    ui.columns(
-        [_("id"), _("case"), _("person"), _("category"), _("description"), _("funder"), _("amount"), _("status"),
-         _("since")],
-        [[n["id"], n["case_id"], f"{n['last_name']} {n['first_name']}", n["category"], n["description"],
-          n["funder"] or "", ui.fmt_amount(n["amount_cents"]), n["status"], ui.fmt_date(n["updated_on"])]
-         for n in found],
-        empty=_("No need recorded."),
-    )
+        ui.json_out([render.listed_json(n) for n in found])
+    else:
+        render.need_list(found)

@@ -120,6 +120,15 @@ def check_status_change(need_id: int, current: str, new: str) -> str:
     return new
 
 
+def next_statuses(current: str) -> list[str]:
+    """The statuses a need that is ``current`` may move to (the forward-only rule), in order;
+    none when ``current`` is final."""
+    if current in FINAL_STATUSES:
+        return []
+    return [code for code in codes.NEED_STATUSES if STATUS_RANK[code] > STATUS_RANK[current]
+            and (code != "mis-en-place" or current == "accorde")]
+
+
 def check_case_open(case) -> None:
     """Needs are added to an open case (their status may still be recorded after it closes)."""
     if not case.is_open:

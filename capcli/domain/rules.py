@@ -16,7 +16,6 @@ from capcli.i18n import N_, _
 
 # What differs from one kind to another (what it follows, its contacts, its follow-on cases...) is
 # its policy, read from codes.KINDS: no rule below names a kind.
-SUIVI_MAX_CONTACTS = codes.KINDS["suivi-conventionnel"].contacts.most  # (for commands/contact.py's hints)
 
 
 def _ref(case: Case) -> str:
@@ -348,13 +347,31 @@ def _contact_ref(contact: Contact, case: Case) -> str:
     return _("contact {id} of {case}").format(id=contact.id, case=_ref(case))
 
 
-def check_contact_done(case: Case, contact: Contact, on: date, today: date) -> None:
-    """Recording a contact: once, on an open case, between its opening and today."""
+def suivi_next_step(case: Case, of: int) -> str | None:
+    """What follows a done contact of a kind renewed once, not by `contact add` (a
+    suivi-conventionnel, rule 5) of ``of`` contacts: 'renew' while its renewal is still to come,
+    then 'close'; None for a kind whose contacts `contact add` plans."""
+    policy = codes.KINDS[case.kind].contacts
+    if policy is None or policy.added or policy.renewal_months is None:
+        return None
+    return "close" if policy.most is not None and of >= policy.most else "renew"
+
+
+def check_contact_done(case: Case, contact: Contact, on: date, today: date, of: int = 1) -> None:
+    """Recording a contact: once, on an open case, between its opening and today. ``of``: how many
+    contacts the case has (the refusal's hint names a command that would work)."""
     if contact.is_done:
-        raise RuleError(
-            _("{contact} was done already on {on}: a contact is done once (add another with "
-              "'contact add')").format(contact=_contact_ref(contact, case), on=shown(contact.done_on))
-        )
+        where = {"contact": _contact_ref(contact, case), "on": shown(contact.done_on), "case": case.id}
+        step = suivi_next_step(case, of) if case.is_open else "closed"
+        if step == "renew":
+            hint = _("{contact} was done already on {on}: a contact is done once (a suivi-conventionnel gets "
+                     "its one more contact with 'capcli renew {case}')")
+        elif step is not None:
+            hint = _("{contact} was done already on {on}: a contact is done once")
+        else:
+            hint = _("{contact} was done already on {on}: a contact is done once (add another with "
+                     "'contact add')")
+        raise RuleError(hint.format(**where))
     if not case.is_open:
         raise RuleError(
             _("{case} is closed: its contacts can no longer be recorded").format(case=_ref(case))

@@ -108,6 +108,11 @@ def json_out(data) -> None:
     raw(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
 
 
+def json_text(data) -> str:
+    """``data`` as the JSON text ``json_out`` prints (dates ISO)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
+
+
 def fields(rows: list[tuple[str, object]]) -> None:
     """Print 'label  value' lines, labels aligned on the longest (labels differ by language);
     rows with no value are left out."""

@@ -9,6 +9,7 @@ import json
 import re
 
 from capcli.i18n import _
+from capcli.render.people import employer_json
 from capcli.store import queries
 
 
@@ -148,9 +149,7 @@ def case_json(detail: dict) -> dict:
         "follows": case.follows_id,
         "followed_by": [c.id for c in detail["followers"]],
         "person": {"id": person["id"], "name": queries.person_name(person)},
-        "employer": None if employer is None else {
-            "id": employer["id"], "name": employer["name"], "siret": employer["siret"], "sector": employer["sector"],
-        },
+        "employer": employer_json(employer),
         "contacts": [contact_json(c, len(contacts)) for c in contacts],
         "needs": [need_json(n) for n in detail["needs"]],
         "diagnostic": diagnostic_json(detail["diagnostic"], detail.get("diagnostic_revisions")),

@@ -28,6 +28,7 @@ class ContactChange:
     of: int  # how many contacts the case has: the contact is `number`/`of`
     reopen_signal: bool = False  # rule 8: the job is at risk again, a maintien should be re-opened
     reopened: Opened | None = None  # the maintien opened by --reopen
+    next_step: str | None = None  # a suivi-conventionnel's contact done: 'renew' or 'close' (rules.suivi_next_step)
 
 
 def _load(store: Store, contact_id: int) -> tuple[Contact, Case, list[Contact]]:
@@ -56,7 +57,7 @@ def done(
     validate.text(note, N_("note"), multiline=True)
     with store.transaction():
         contact, case, contacts = _load(store, contact_id)
-        rules.check_contact_done(case, contact, on, env.today)
+        rules.check_contact_done(case, contact, on, env.today, of=len(contacts))
         if reopen:
             rules.check_reopen(case, at_risk)
         note = (note or "").strip() or None
@@ -66,7 +67,8 @@ def done(
             detail=f"{contact.number} {'at-risk' if at_risk else 'stable'}", note=note,
         )
         contact.done_on, contact.at_risk, contact.note = on, bool(at_risk), note
-        change = ContactChange(case, contact, len(contacts), reopen_signal=rules.signals_reopening(case, at_risk))
+        change = ContactChange(case, contact, len(contacts), reopen_signal=rules.signals_reopening(case, at_risk),
+                               next_step=rules.suivi_next_step(case, len(contacts)))
         if reopen:
             change.reopened = _open_in_transaction(
                 store, env, kind="maintien", person_id=case.person_id, adviser=case.adviser, on=on,

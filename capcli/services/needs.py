@@ -81,3 +81,28 @@ def set_status(store: Store, env: Env, need_id: int, *, status: str, on: date, n
         queries.add_event(store, need["case_id"], on=on, author=env.adviser, action="need-status",
                           detail=f"{need_id} {need['status']} -> {new}", note=(note or "").strip() or None)
         return need, new
+
+
+# --- reads ---------------------------------------------------------------------------
+
+
+def list_needs(store: Store, *, case_id: int | None = None, status: str | None = None) -> list[dict]:
+    """Needs with their case's kind and person's name; an unknown ``case_id`` is refused."""
+    if case_id is not None:
+        queries.get_case(store, case_id)
+    return need_store.list_needs(store, case_id=case_id, status=status)
+
+
+def listed_need(store: Store, need_id: int) -> dict:
+    """One need as `need list` shows it (with its case's kind and person's name)."""
+    need = need_store.get_need(store, need_id)
+    return next(n for n in need_store.list_needs(store, case_id=need["case_id"]) if n["id"] == need_id)
+
+
+def next_statuses(store: Store, need_id: int) -> tuple[str, list[str]]:
+    """A need's status and those it may move to (refused when unknown, or when none: final)."""
+    need = need_store.get_need(store, need_id)
+    allowed = needs.next_statuses(need["status"])
+    if not allowed:
+        needs.check_status_change(need_id, need["status"], "identifie")  # says why: it is final
+    return need["status"], allowed

@@ -137,3 +137,32 @@ def rqth_state(person: dict, today: date) -> str:
     if not until:
         return ""
     return "ended" if date.fromisoformat(str(until)) < today else "valid"
+
+
+# --- reads (the commands read through these, never the store) ------------------------
+
+
+def get_person(store: Store, person_id: int) -> dict:
+    """A person's record (refused when unknown)."""
+    return queries.get_person(store, person_id)
+
+
+def show_person(store: Store, env: Env, person_id: int) -> dict:
+    """What `person show` prints: the person, their cases and the state of their RQTH."""
+    person = queries.get_person(store, person_id)
+    return {"person": person, "cases": queries.cases_of_person(store, person_id),
+            "rqth": rqth_state(person, env.today)}
+
+
+def list_persons(store: Store, search: str | None = None) -> list[dict]:
+    """Persons by name; ``search``: part of the name, case and accents aside."""
+    return queries.list_persons(store, search)
+
+
+def get_employer(store: Store, ref: str | int) -> dict:
+    """An employer by id or SIRET (refused when unknown)."""
+    return queries.get_employer(store, ref)
+
+
+def list_employers(store: Store) -> list[dict]:
+    return queries.list_employers(store)
