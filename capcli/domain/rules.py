@@ -137,7 +137,7 @@ def next_phase(case: Case, to: str | None = None) -> str:
     if not case.is_open:
         raise RuleError(
             _("{case} is closed ({outcome}, {on}): open a new case with --follows {id} to take it "
-              "up again").format(case=_ref(case), outcome=case.outcome, on=case.closed_on, id=case.id)
+              "up again").format(case=_ref(case), outcome=case.outcome, on=shown(case.closed_on), id=case.id)
         )
     here = kind.phases.index(case.phase)
     if to is None:
@@ -207,7 +207,7 @@ def check_closable(case: Case) -> None:
     if not case.is_open:
         raise RuleError(
             _("{case} is already closed ({outcome}, {on}): a case is closed once").format(
-                case=_ref(case), outcome=case.outcome, on=case.closed_on
+                case=_ref(case), outcome=case.outcome, on=shown(case.closed_on)
             )
         )
 
@@ -305,6 +305,16 @@ def check_employment(outcome: str, contract: str | None, months: int | None, thr
               "close with --outcome emploi-durable").format(contract=contract, months=months, threshold=threshold)
         )
     return f"{contract} {months}"
+
+
+def employer_asked(kind: str) -> bool:
+    """A maintien is about a job: `open` asks its employer on a terminal."""
+    return kind == "maintien"
+
+
+def closes_in_a_job(kind: str, outcome: str) -> bool:
+    """An acces-emploi closed in a job: its contract (``check_employment``) is asked on a terminal."""
+    return kind == "acces-emploi" and outcome in ("emploi-durable", "emploi-transition")
 
 
 def follow_ons(case: Case, outcome: str, *, at_risk: bool, on: date, person_open_cases: list[Case]) -> list[FollowOn]:

@@ -123,6 +123,13 @@ def diagnostic_json(diagnostic: dict | None, revisions: int | None = None) -> di
     return data
 
 
+def employer_json(employer: dict | None) -> dict | None:
+    """A case's employer, the same in `show --json` and `list --json`: ``{id, name, siret, sector}``."""
+    if employer is None:
+        return None
+    return {"id": employer["id"], "name": employer["name"], "siret": employer["siret"], "sector": employer["sector"]}
+
+
 def case_json(detail: dict) -> dict:
     """The shape of `show --json`."""
     case = detail["case"]
@@ -148,9 +155,7 @@ def case_json(detail: dict) -> dict:
         "follows": case.follows_id,
         "followed_by": [c.id for c in detail["followers"]],
         "person": {"id": person["id"], "name": queries.person_name(person)},
-        "employer": None if employer is None else {
-            "id": employer["id"], "name": employer["name"], "siret": employer["siret"], "sector": employer["sector"],
-        },
+        "employer": employer_json(employer),
         "contacts": [contact_json(c, len(contacts)) for c in contacts],
         "needs": [need_json(n) for n in detail["needs"]],
         "diagnostic": diagnostic_json(detail["diagnostic"], detail.get("diagnostic_revisions")),

@@ -214,7 +214,8 @@ def list_cases(
         where.append("c.person_id = ?")
         params.append(person_id)
     sql = (
-        "SELECT c.*, p.last_name, p.first_name, e.name AS employer_name FROM accompaniment c "
+        "SELECT c.*, p.last_name, p.first_name, e.name AS employer_name, e.siret AS employer_siret, "
+        "e.sector AS employer_sector FROM accompaniment c "
         "JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id"
     )
     if where:
