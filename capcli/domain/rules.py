@@ -35,6 +35,11 @@ def _ref(case: Case) -> str:
     return _("case {id} ({kind})").format(id=case.id, kind=case.kind)
 
 
+def case_ref(case: Case) -> str:
+    """How messages name a case: ``case 4 (maintien)`` (``_ref``, for the services' messages)."""
+    return _ref(case)
+
+
 # --- opening -----------------------------------------------------------------------
 
 

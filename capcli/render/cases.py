@@ -29,13 +29,13 @@ def cut(text: str, width: int) -> str:
 
 def fitted_widths(cells: list[list[str]], narrow: dict[int, int], width: int = WIDTH, indent: int = 0) -> list[int]:
     """The widths of ``cells``' columns (headers first), the columns of ``narrow`` (index →
-    narrowest width) narrowed, the widest first, until a line fits ``width``."""
+    narrowest width) narrowed, the one most above its narrowest first, until a line fits ``width``."""
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     while indent + sum(widths) + GAP * (len(widths) - 1) > width:
         candidates = [i for i in narrow if widths[i] > max(narrow[i], len(cells[0][i]))]
         if not candidates:
             break
-        widths[max(candidates, key=lambda i: widths[i])] -= 1
+        widths[max(candidates, key=lambda i: widths[i] - narrow[i])] -= 1  # the most above its narrowest
     return widths
 
 
@@ -207,6 +207,11 @@ def history_detail(action: str, detail: str | None, contact_ids: dict[int, int])
     return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
 
 
+def kept_end(text: str, end: str, width: int) -> str:
+    """``text`` cut so that ``text + end`` fits ``width``: a name cut, its id or SIRET kept whole."""
+    return cut(text, width - len(end)) + end
+
+
 def _label_lines(lines: list[tuple[str, str]]) -> None:
     width = max(len(label) for label, _value in lines)
     for label, value in lines:
@@ -227,9 +232,11 @@ def case_detail(detail: dict, as_json: bool) -> None:
             outcome=c.outcome + (" (a-risque)" if c.at_risk else ""), date=ui.fmt_date(c.closed_on))
     ui.out(cut(_("Case {id} · {kind} · {status}").format(id=c.id, kind=c.kind, status=status), WIDTH))
     person = detail["person"]
-    name = f"{person['last_name']} {person['first_name']}".strip()
+    name = detail["person_name"]
+    room = WIDTH - 4 - max(len(label) for label in (_("Person"), _("Phase"), _("Adviser"), _("Requested by"),
+                                                      _("Opened"), _("Employer"), _("Follows"), _("Followed by")))
     lines = [
-        (_("Person"), f"{name} ({person['id']})"),
+        (_("Person"), kept_end(name, f" ({person['id']})", room)),
         (_("Phase"), trail),
         (_("Adviser"), c.adviser),
         (_("Requested by"), c.requested_by + (f" ({c.partner})" if c.partner else "")
@@ -238,7 +245,7 @@ def case_detail(detail: dict, as_json: bool) -> None:
     ]
     if detail["employer"]:
         emp = detail["employer"]
-        lines.append((_("Employer"), f"{emp['name']} · SIRET {emp['siret']} · {emp['sector']}"))
+        lines.append((_("Employer"), kept_end(emp["name"], f" · SIRET {emp['siret']} · {emp['sector']}", room)))
     if c.follows_id:
         lines.append((_("Follows"), _("case {id}").format(id=c.follows_id)))
     if detail["followers"]:
@@ -276,10 +283,10 @@ def case_detail(detail: dict, as_json: bool) -> None:
         ui.out()
         ui.out(_("Compensation needs"))
         columns(
-            [_("id"), _("category"), _("description"), _("funder"), _("amount"), _("status"), _("since")],
+            [_("id"), _("category"), _("description"), _("funder"), _("amount"), _("status")],
             [[n["id"], n["category"], n["description"], n["funder"] or "", ui.fmt_amount(n["amount_cents"]),
-              n["status"], ui.fmt_date(n["updated_on"])] for n in detail["needs"]],
-            shrink={3: 6}, wrap={2: 12},
+              n["status"]] for n in detail["needs"]],  # the status's date: `need list`
+            shrink={1: 10}, wrap={2: 24},
         )
 
     ui.out()

@@ -73,7 +73,7 @@ def _open_in_transaction(
         person_open_cases=person_open_cases,
         on=on,
         by_rule=by_rule,
-        anonymised_on=queries._d(person["anonymised_on"]),
+        anonymised_on=queries.as_date(person["anonymised_on"]),
     )
     rules.check_not_future(on, env.today)
     if employer_id is None and follows is not None:
@@ -191,6 +191,7 @@ def case_detail(store: Store, case_id: int) -> dict:
     return {
         "case": case,
         "person": person,
+        "person_name": queries.person_name(person),
         "employer": employer,
         "contacts": contacts,
         "needs": queries.needs_of_case(store, case_id),

@@ -22,6 +22,11 @@ def _d(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def as_date(value) -> date | None:
+    """A date as the store holds it (ISO text, or a date) as a date; None when empty."""
+    return _d(value)
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
