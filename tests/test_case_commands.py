@@ -181,6 +181,10 @@ def test_an_interactive_close_shows_the_outcome_and_asks_to_confirm(cli, store_p
         run = cli("close", str(case))
     assert (run.exit_code, run.stderr) == (1, "capcli: cancelled: nothing was written\n")
     assert dump(store_path) == before
+    with terminal(cli, ENTER + "\x04"):  # Ctrl-D at the confirmation cancels too
+        run = cli("close", str(case))
+    assert (run.exit_code, run.stderr) == (1, "capcli: cancelled: nothing was written\n")
+    assert dump(store_path) == before
     with terminal(cli, ENTER + "y"):
         run = cli("close", str(case))
     assert run.exit_code == 0, run.stderr
@@ -223,3 +227,15 @@ def test_open_asks_the_employer_of_a_maintien(cli):
         run = cli("open")
     assert run.exit_code == 0, run.stderr
     assert cli.show(int(run.stdout.split()[0]))["kind"] == "acces-emploi"
+
+
+def test_the_confirmation_names_the_case_the_outcome_the_contract_and_the_date(cli, monkeypatch):
+    from capcli import prompts
+
+    asked = []
+    monkeypatch.setattr(prompts, "confirm", lambda message, default=True: asked.append(message) or True)
+    case = cli.open("acces-emploi", cli.person(), "--on", "2026-11-02")
+    with terminal(cli, ENTER + DOWN + ENTER + "8" + ENTER):  # emploi-durable, cdd, 8 months
+        run = cli("close", str(case), "--on", "20/11/2026")
+    assert run.exit_code == 0, run.stderr
+    assert asked == [f"Close case {case} (acces-emploi): emploi-durable (cdd 8) on 20/11/2026?"]
