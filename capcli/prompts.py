@@ -39,12 +39,28 @@ def _where() -> dict:
     return {}
 
 
+def _ctrl_d_cancels(question) -> None:
+    """Ctrl-D cancels a list or yes/no question as it does a text one (prompt_toolkit binds it
+    only in text fields)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    eof = KeyBindings()
+
+    @eof.add("c-d")
+    def _eof(event):
+        event.app.exit(exception=EOFError())
+
+    question.application.key_bindings = merge_key_bindings([question.application.key_bindings, eof])
+
+
 def select(message: str, choices: Sequence[tuple[str, Any]], default: Any = None) -> Any:
     """Pick one of ``choices`` given as (label, value) pairs."""
     items = [questionary.Choice(title=label, value=value) for label, value in choices]
     chosen = next((item for item in items if item.value == default), None)
-    return _ask(questionary.select(message, choices=items, default=chosen, instruction=_("(arrow keys, Enter)"),
-                                   **_where()))
+    question = questionary.select(message, choices=items, default=chosen, instruction=_("(arrow keys, Enter)"),
+                                  **_where())
+    _ctrl_d_cancels(question)
+    return _ask(question)
 
 
 def text(message: str, default: str = "", validate: Callable[[str], str | None] | None = None) -> str:
@@ -73,4 +89,5 @@ def confirm(message: str, default: bool = True) -> bool:
         event.app.exit(result=True)
 
     question.application.key_bindings = merge_key_bindings([question.application.key_bindings, oui])
+    _ctrl_d_cancels(question)
     return bool(_ask(question))

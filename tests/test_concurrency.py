@@ -81,7 +81,7 @@ def test_two_processes_writing_at_once_lose_nothing(cli, store_path):
         assert "Traceback" not in run.stderr and "locked" not in run.stderr
     names = [p["last_name"] for p in cli.ok("person", "list", "--json").json]
     assert sorted(n for n in names if n.startswith("NEW")) == sorted(f"NEW{i}" for i in range(12))
-    cases = cli.ok("list", "--json").json
+    cases = cli.ok("list", "--all", "--json").json
     assert len(cases) == len(people) and all(c["phase"] == "projet" for c in cases)
     conn = sqlite3.connect(store_path)
     assert conn.execute("SELECT COUNT(*) FROM event").fetchone()[0] == 2 * len(people)

@@ -87,7 +87,7 @@ def test_ctrl_c_writes_nothing(cli, store_path):
 @pytest.mark.parametrize("answer", ["echec"])
 def test_close_asks_the_outcome_among_the_kinds_outcomes(cli, answer):
     case_id = cli.open("maintien", cli.person())
-    with terminal(cli, DOWN + DOWN + ENTER):
+    with terminal(cli, DOWN + DOWN + ENTER + ENTER):  # the third outcome, then yes to the confirmation
         run = cli("close", str(case_id))
     assert run.exit_code == 0, run.stderr
     assert cli.show(case_id)["outcome"] == answer

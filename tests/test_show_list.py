@@ -41,13 +41,16 @@ def test_a_due_date_on_a_weekend_is_shown_on_the_next_working_day(cli):
 def test_list_filters(cli):
     _caseload(cli)
     ids = lambda *args: [c["id"] for c in cli.ok("list", "--json", *args).json]  # noqa: E731
-    assert ids() == [1, 2, 3]
-    assert ids("--open") == [2, 3]
-    assert ids("--closed") == [1]
+    assert ids() == [1, 2]  # your own cases (alice's), like `due` and `report`
+    assert ids("--all") == [1, 2, 3]
+    assert ids("--all", "--open") == [2, 3]
+    assert ids("--open") == [2]
+    assert ids("--all", "--closed") == [1]
     assert ids("--adviser", "bob") == [3]
     assert ids("--kind", "maintien") == [1]
     assert ids("--person", "1") == [1, 2]
-    assert "MARTIN Luc" in cli.ok("list", "--open").stdout
+    assert "MARTIN Luc" in cli.ok("list", "--all", "--open").stdout
+    assert "MARTIN Luc" not in cli.ok("list", "--open").stdout
     assert "unknown kind 'x'" in cli.refused("list", "--kind", "x")
     assert cli.ok("list", "--adviser", "nobody").stdout.strip() == "No case matches."
 

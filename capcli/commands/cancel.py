@@ -6,10 +6,11 @@ from typing import Optional
 
 import typer
 
-from capcli.render import ui
-from capcli.commands._common import command_app, JSON_HELP, ask_text, env, guard, parse_id, require, store
+from capcli.commands._common import ask_text, command_app, env, guard, parse_id, require, store
 from capcli.i18n import _
-
+from capcli.render import cases as render
+from capcli.render.options import AsJson
+from capcli.services.corrections import cancel_case, check_cancellable
 
 app = command_app()
 
@@ -18,12 +19,10 @@ app = command_app()
 @guard
 def cancel(
     case: str = typer.Argument(..., metavar="CASE", help=_("Case id.")),
-    reason: Optional[str] = typer.Option(None, "--reason", help=_("Why it was opened by mistake.")),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help=_("Why it was opened by mistake.")),
+    as_json: AsJson = False,
 ) -> None:
     """Cancel a case opened by mistake: it leaves the caseload, due and the report, and stays in the journal."""
-    from capcli.services.corrections import cancel_case, check_cancellable
-
     case_id = parse_id(case, _("case id"))
 
     def ask_reason() -> str:
@@ -34,9 +33,4 @@ def cancel(
     reason = require(reason, "--reason", ask_reason)
     with store() as s:
         cancelled = cancel_case(s, env(), case_id, reason)
-    if as_json:
-        ui.json_out({"id": case_id, "status": cancelled.status, "cancelled_on": cancelled.cancelled_on,
-                     "cancel_reason": cancelled.cancel_reason})
-        return
-    ui.out(_("case {id} cancelled ({date}): it left the caseload, due and the report").format(
-        id=case_id, date=ui.fmt_date(cancelled.cancelled_on)))
+    render.cancelled(cancelled, as_json)

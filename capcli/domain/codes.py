@@ -62,6 +62,7 @@ class Kind:
     reopens_on_risk: str | None = None  # a contact done at risk calls for a new case of that kind (rule 8)
     rate: Rate | None = None  # its success rate in the report
     employer_needs_consent: bool = False  # asked for by the employer, it needs the person's consent (rule 2)
+    about_a_job: bool = False  # a case about the person's current job: `open` asks its employer on a terminal
 
     @property
     def first_phase(self) -> str:
@@ -90,6 +91,7 @@ KINDS: dict[str, Kind] = {
                       unless_open=True),
             ),
             rate=Rate("maintien-success", _MAINTIEN_SUCCESS, 1),
+            about_a_job=True,
         ),
         Kind(
             "maintien-en-emploi",

@@ -22,6 +22,11 @@ def _ref(case: Case) -> str:
     return _("case {id} ({kind})").format(id=case.id, kind=case.kind)
 
 
+def case_ref(case: Case) -> str:
+    """How messages name a case: ``case 4 (maintien)`` (``_ref``, for the services' messages)."""
+    return _ref(case)
+
+
 # --- opening -----------------------------------------------------------------------
 
 
@@ -117,7 +122,7 @@ def next_phase(case: Case, to: str | None = None) -> str:
     if not case.is_open:
         raise RuleError(
             _("{case} is closed ({outcome}, {on}): open a new case with --follows {id} to take it "
-              "up again").format(case=_ref(case), outcome=case.outcome, on=case.closed_on, id=case.id)
+              "up again").format(case=_ref(case), outcome=case.outcome, on=shown(case.closed_on), id=case.id)
         )
     here = kind.phases.index(case.phase)
     if to is None:
@@ -187,7 +192,7 @@ def check_closable(case: Case) -> None:
     if not case.is_open:
         raise RuleError(
             _("{case} is already closed ({outcome}, {on}): a case is closed once").format(
-                case=_ref(case), outcome=case.outcome, on=case.closed_on
+                case=_ref(case), outcome=case.outcome, on=shown(case.closed_on)
             )
         )
 
@@ -246,6 +251,9 @@ def check_close(case: Case, outcome: str, *, at_risk: bool, force: bool, contact
     return outcome
 
 
+EMPLOYMENT_OUTCOMES = ("emploi-durable", "emploi-transition")  # closed in a job: the contract says which
+
+
 def check_employment(outcome: str, contract: str | None, months: int | None, threshold: int) -> str | None:
     """The contract of an acces-emploi closed in employment, checked against its outcome.
 
@@ -258,7 +266,7 @@ def check_employment(outcome: str, contract: str | None, months: int | None, thr
             raise RuleError(_("--months goes with --contract cdd or interim"))
         return None
     contract = codes.choice(contract, codes.CONTRACTS, _("contract"))
-    if outcome not in ("emploi-durable", "emploi-transition"):
+    if outcome not in EMPLOYMENT_OUTCOMES:
         raise RuleError(
             _("--contract describes a job: it goes with --outcome emploi-durable or emploi-transition")
         )
@@ -285,6 +293,17 @@ def check_employment(outcome: str, contract: str | None, months: int | None, thr
               "close with --outcome emploi-durable").format(contract=contract, months=months, threshold=threshold)
         )
     return f"{contract} {months}"
+
+
+def employer_asked(kind: str) -> bool:
+    """A case about the person's job (a maintien): `open` asks its employer on a terminal."""
+    return codes.KINDS[kind].about_a_job
+
+
+def closes_in_a_job(kind: str, outcome: str) -> bool:
+    """A case closed in a job (an acces-emploi's emploi-durable or emploi-transition): its contract
+    (``check_employment``) is asked on a terminal."""
+    return outcome in EMPLOYMENT_OUTCOMES and outcome in codes.KINDS[kind].outcomes
 
 
 def follow_ons(case: Case, outcome: str, *, at_risk: bool, on: date, person_open_cases: list[Case]) -> list[FollowOn]:

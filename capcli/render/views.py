@@ -9,8 +9,7 @@ import json
 import re
 
 from capcli.i18n import _
-from capcli.render.people import employer_json
-from capcli.store import queries
+from capcli.render.people import employer_json  # noqa: F401  (views.employer_json: one shape)
 
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -148,7 +147,7 @@ def case_json(detail: dict) -> dict:
         "external_id": case.external_id,
         "follows": case.follows_id,
         "followed_by": [c.id for c in detail["followers"]],
-        "person": {"id": person["id"], "name": queries.person_name(person)},
+        "person": {"id": person["id"], "name": detail["person_name"]},
         "employer": employer_json(employer),
         "contacts": [contact_json(c, len(contacts)) for c in contacts],
         "needs": [need_json(n) for n in detail["needs"]],

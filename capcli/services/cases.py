@@ -73,7 +73,7 @@ def _open_in_transaction(
         person_open_cases=person_open_cases,
         on=on,
         by_rule=by_rule,
-        anonymised_on=queries._d(person["anonymised_on"]),
+        anonymised_on=queries.as_date(person["anonymised_on"]),
     )
     rules.check_not_future(on, env.today)
     if employer_id is None and follows is not None:
@@ -191,6 +191,7 @@ def case_detail(store: Store, case_id: int) -> dict:
     return {
         "case": case,
         "person": person,
+        "person_name": queries.person_name(person),
         "employer": employer,
         "contacts": contacts,
         "needs": queries.needs_of_case(store, case_id),
@@ -199,3 +200,53 @@ def case_detail(store: Store, case_id: int) -> dict:
         "events": queries.events_of_case(store, case_id),
         "followers": queries.followers(store, case_id),
     }
+
+
+# --- reads for the case commands (`open`'s questions, `close`, `list`) ------------------
+
+
+def get_case(store: Store, case_id: int) -> Case:
+    """One case (an unknown id is refused: `close` and `case edit` check it before any question)."""
+    return queries.get_case(store, case_id)
+
+
+def closable_case(store: Store, case_id: int) -> Case:
+    """The case, if it may still be closed (before `close` asks its outcome)."""
+    case = queries.get_case(store, case_id)
+    rules.check_closable(case)
+    return case
+
+
+def check_references(store: Store, *, person_id: int | None = None, employer: str | None = None,
+                     follows_id: int | None = None) -> None:
+    """The person, employer and case named on `open`'s command line exist (checked before any
+    question: an unknown id is refused first)."""
+    if person_id is not None:
+        queries.get_person(store, person_id)
+    if employer is not None:
+        queries.get_employer(store, employer)
+    if follows_id is not None:
+        queries.get_case(store, follows_id)
+
+
+def persons_to_pick(store: Store, search: str | None = None, limit: int | None = None) -> list[dict]:
+    """The people a new case may be opened for (not anonymised), by name: ``{id, name}``."""
+    return [{"id": p["id"], "name": queries.person_name(p)}
+            for p in queries.list_persons(store, search=search, limit=limit, active_only=True)]
+
+
+def employers_to_pick(store: Store) -> list[dict]:
+    """Every employer, by name (the employer of a `maintien`)."""
+    return queries.list_employers(store)
+
+
+def list_cases(store: Store, *, adviser: str | None = None, kind: str | None = None, status: str | None = None,
+               person_id: int | None = None) -> list[dict]:
+    """Cases for `list`: the case's columns, ``person_name`` and ``employer`` (a dict or None)."""
+    rows = queries.list_cases(store, adviser=adviser, kind=kind, status=status, person_id=person_id)
+    for row in rows:
+        row["person_name"] = queries.person_name(row)
+        row["employer"] = None if row["employer_id"] is None else {
+            "id": row["employer_id"], "name": row["employer_name"], "siret": row["employer_siret"],
+            "sector": row["employer_sector"], "created_on": row["employer_created_on"]}
+    return rows

@@ -45,7 +45,7 @@ def edit_person(store: Store, env: Env, person_id: int, given: dict, duplicate_o
         person = queries.get_person(store, person_id)
         if person["anonymised_on"]:
             raise RuleError(_("person {id} was anonymised on {on}: an anonymised record is not edited").format(
-                id=person_id, on=shown(queries._d(person["anonymised_on"]))))
+                id=person_id, on=shown(queries.as_date(person["anonymised_on"]))))
         merged = {key: person[key] for key in (*PERSON_FIELDS, "external_id")}
         if "rqth_until" in given and "rqth_definitive" not in given:
             merged["rqth_definitive"] = False
@@ -121,7 +121,7 @@ def edit_case(
             return changes
         if "adviser" in changes and not case.is_open:
             raise RuleError(_("{case} is closed: it keeps its adviser in the history (only its employer, "
-                              "requester, partner and consent are corrected)").format(case=rules._ref(case)))
+                              "requester, partner and consent are corrected)").format(case=rules.case_ref(case)))
         if {"requested_by", "partner", "consent"} & changes.keys():
             rules.check_request(case.kind, after["requested_by"], after["partner"], after["consent"])
         queries.update(store, "accompaniment", case_id, {key: after[key] for key in changes})
@@ -174,11 +174,11 @@ def reassign(store: Store, env: Env, *, source: str, target: str, kind: str | No
 
 def _not_movable(case: Case, source: str, kind: str | None) -> str:
     if not case.is_open:
-        return _("{case} is not open: closed history keeps its adviser").format(case=rules._ref(case))
+        return _("{case} is not open: closed history keeps its adviser").format(case=rules.case_ref(case))
     if case.adviser != source:
-        return _("{case} is {adviser}'s, not {source}'s").format(case=rules._ref(case), adviser=case.adviser,
+        return _("{case} is {adviser}'s, not {source}'s").format(case=rules.case_ref(case), adviser=case.adviser,
                                                                   source=source)
-    return _("{case} is not a {kind}").format(case=rules._ref(case), kind=kind)
+    return _("{case} is not a {kind}").format(case=rules.case_ref(case), kind=kind)
 
 
 def check_cancellable(store: Store, case_id: int) -> Case:

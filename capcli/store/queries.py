@@ -22,6 +22,11 @@ def _d(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def as_date(value) -> date | None:
+    """A date as the store holds it (ISO text, or a date) as a date; None when empty."""
+    return _d(value)
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -214,7 +219,8 @@ def list_cases(
         where.append("c.person_id = ?")
         params.append(person_id)
     sql = (
-        "SELECT c.*, p.last_name, p.first_name, e.name AS employer_name FROM accompaniment c "
+        "SELECT c.*, p.last_name, p.first_name, e.name AS employer_name, e.siret AS employer_siret, "
+        "e.sector AS employer_sector, e.created_on AS employer_created_on FROM accompaniment c "
         "JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id"
     )
     if where:

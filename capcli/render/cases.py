@@ -1,0 +1,317 @@
+"""The case commands' output: `open`, `advance`, `close`, `show`, `list`, `reassign`, `cancel`.
+
+Each function takes the plain data a service returned and prints it as text or as JSON (the
+shapes of ``views``: a case's employer is ``views.employer_json`` wherever a case shows it).
+Text screens fit ``WIDTH`` columns in every language: long cells are cut with an ellipsis
+rather than wrapped mid-name.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import date
+
+from capcli.domain.codes import KINDS
+from capcli.i18n import _, ngettext, pgettext
+from capcli.render import ui, views
+
+WIDTH = 80
+ELLIPSIS = "…"
+GAP = 2  # ui.align's space between columns
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, ending with '…' when it was longer."""
+    text = ui.safe(text)
+    return text if len(text) <= width else text[:max(width - 1, 0)] + ELLIPSIS
+
+
+def fitted_widths(cells: list[list[str]], narrow: dict[int, int], width: int = WIDTH, indent: int = 0) -> list[int]:
+    """The widths of ``cells``' columns (headers first), the columns of ``narrow`` (index →
+    narrowest width) narrowed, the one most above its narrowest first, until a line fits ``width``."""
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    while indent + sum(widths) + GAP * (len(widths) - 1) > width:
+        candidates = [i for i in narrow if widths[i] > max(narrow[i], len(cells[0][i]))]
+        if not candidates:
+            break
+        widths[max(candidates, key=lambda i: widths[i] - narrow[i])] -= 1  # the most above its narrowest
+    return widths
+
+
+def fitted_row(row: list[str], widths: list[int], shrink: dict[int, int], wrap: dict[int, int]) -> list[list[str]]:
+    """One row as the rows of cells it takes: a cell of ``shrink`` (a name) cut with '…', a cell
+    of ``wrap`` (free text) going on at the next line, at spaces, so that nothing of it is lost."""
+    row = [cut(cell, widths[i]) if i in shrink else cell for i, cell in enumerate(row)]
+    pieces = {i: textwrap.wrap(row[i], widths[i], break_on_hyphens=False) or [""] for i in wrap}
+    return [[(pieces[i][line] if line < len(pieces[i]) else "") if i in pieces else (cell if line == 0 else "")
+             for i, cell in enumerate(row)] for line in range(max((len(p) for p in pieces.values()), default=1))]
+
+
+def _cells(headers: list[str], rows: list[list]) -> list[list[str]]:
+    return [[ui.safe(str(h)) for h in headers]] + [[ui.safe("" if v is None else str(v)) for v in row]
+                                                   for row in rows]
+
+
+def fit(headers: list[str], rows: list[list], shrink: dict[int, int], wrap: dict[int, int] | None = None,
+        width: int = WIDTH, indent: int = 0) -> list[list[str]]:
+    """Rows (headers first) whose aligned lines fit ``width`` (``fitted_widths``, ``fitted_row``)."""
+    wrap = wrap or {}
+    cells = _cells(headers, rows)
+    widths = fitted_widths(cells, {**shrink, **wrap}, width, indent)
+    return [piece for row in cells for piece in fitted_row(row, widths, shrink, wrap)]
+
+
+def columns(headers: list[str], rows: list[list], shrink: dict[int, int], wrap: dict[int, int] | None = None,
+            empty: str | None = None, indent: int = 0) -> None:
+    """``ui.columns``, fitted to ``WIDTH``."""
+    if not rows:
+        if empty:
+            ui.out(empty)
+        return
+    for line in ui.align(fit(headers, rows, shrink, wrap, indent=indent)):
+        ui.out(" " * indent + line)
+
+
+def _contacts(contacts: list[tuple[int, date]]) -> None:
+    for contact_id, due_on in contacts:
+        ui.out(_("  contact {id} due {date}").format(id=contact_id, date=ui.fmt_due(due_on)))
+
+
+def _contacts_json(contacts: list[tuple[int, date]]) -> list[dict]:
+    return [{"id": cid, "due_on": due} for cid, due in contacts]
+
+
+# --- write commands -----------------------------------------------------------------
+
+
+def opened(result, as_json: bool) -> None:
+    """`open`: the new case's id and its scheduled contacts."""
+    if as_json:
+        ui.json_out({"id": result.case_id, "contacts": _contacts_json(result.contacts)})
+        return
+    ui.out(str(result.case_id))
+    _contacts(result.contacts)
+
+
+def advanced(case_id: int, before: str, after: str, on: date, as_json: bool) -> None:
+    """`advance`: the phase left and the phase reached."""
+    if as_json:
+        ui.json_out({"id": case_id, "from": before, "to": after, "on": on})
+        return
+    ui.out(_("case {id}: {before} -> {after}").format(id=case_id, before=before, after=after))
+
+
+def closed(case_id: int, result, on: date, as_json: bool) -> None:
+    """`close`: the outcome and the cases the rules opened."""
+    if as_json:
+        ui.json_out({
+            "id": case_id,
+            "outcome": result.outcome,
+            "closed_on": on,
+            "opened": [{"id": o.case_id, "kind": o.kind, "contacts": _contacts_json(o.contacts),
+                        "also_open": o.also_open} for o in result.opened],
+        })
+        return
+    ui.out(_("case {id} closed: {outcome} ({date})").format(id=case_id, outcome=result.outcome,
+                                                           date=ui.fmt_date(on)))
+    for case in result.opened:
+        ui.out(_("opened case {id} ({kind}): {reason}").format(id=case.case_id, kind=case.kind,
+                                                              reason=_(case.reason)))
+        _contacts(case.contacts)
+        for other in case.also_open:
+            ui.out(_("  case {other} ({kind}) of this person is still open: close it when it is over").format(
+                other=other, kind=case.kind))
+
+
+def cancelled(case, as_json: bool) -> None:
+    """`cancel`: the case out of the caseload."""
+    if as_json:
+        ui.json_out({"id": case.id, "status": case.status, "cancelled_on": case.cancelled_on,
+                     "cancel_reason": case.cancel_reason})
+        return
+    ui.out(_("case {id} cancelled ({date}): it left the caseload, due and the report").format(
+        id=case.id, date=ui.fmt_date(case.cancelled_on)))
+
+
+def reassigned(moved, dry_run: bool, as_json: bool) -> None:
+    """`reassign`: the cases moved (or that would move) and their contacts to do."""
+    if as_json:
+        ui.json_out({"from": moved.source, "to": moved.target, "dry_run": dry_run,
+                     "cases": [c["id"] for c in moved.cases], "contacts": moved.contacts})
+        return
+    if not moved.cases:
+        ui.out(_("{name} has no open case to move").format(name=moved.source))
+        return
+    columns([_("case"), _("kind"), _("phase"), _("person"), _("contacts to do")],
+            [[c["id"], c["kind"], c["phase"], f"{c['last_name']} {c['first_name']}".strip(), c["pending"]]
+             for c in moved.cases], shrink={3: 10})
+    count_cases = ngettext("{n} case", "{n} cases", len(moved.cases)).format(n=len(moved.cases))
+    count_contacts = ngettext("{n} contact to do", "{n} contacts to do", moved.contacts).format(n=moved.contacts)
+    sentence = (_("would move {cases} and {contacts} from {source} to {target} (dry run: nothing written)")
+                if dry_run else _("moved {cases} and {contacts} from {source} to {target}"))
+    ui.out(sentence.format(cases=count_cases, contacts=count_contacts, source=moved.source, target=moved.target))
+
+
+# --- list ---------------------------------------------------------------------------
+
+
+def case_status(row: dict) -> str:
+    return "open" if row["closed_on"] is None else "cancelled" if row["cancelled_on"] else "closed"
+
+
+def case_row_json(row: dict) -> dict:
+    """A case in `list --json`: the keys of `show --json` that a list holds, in the same shapes."""
+    return {
+        "id": row["id"], "kind": row["kind"], "phase": row["phase"], "status": case_status(row),
+        "outcome": row["outcome"], "person": {"id": row["person_id"], "name": row["person_name"]},
+        "employer": views.employer_json(row["employer"]), "adviser": row["adviser"],
+        "opened_on": row["opened_on"], "closed_on": row["closed_on"], "follows": row["follows_id"],
+        "external_id": row["external_id"],
+    }
+
+
+def case_list(rows: list[dict], with_adviser: bool, as_json: bool) -> None:
+    """`list`: one line a case (the adviser's column when the list is not one adviser's)."""
+    if as_json:
+        ui.json_out([case_row_json(row) for row in rows])
+        return
+    # TRANSLATORS: the adviser in charge, as a column of `list` (short: the list fits 80 columns)
+    headers = [_("id"), _("kind"), _("phase/outcome"), _("person")] + (
+        [pgettext("list", "adviser")] if with_adviser else [])
+    headers.append(_("opened"))
+    table = []
+    for row in rows:
+        state = row["phase"] if row["closed_on"] is None else (
+            _("cancelled") if row["cancelled_on"] else row["outcome"] or "")
+        line = [row["id"], row["kind"], state, row["person_name"]] + ([row["adviser"]] if with_adviser else [])
+        table.append(line + [ui.fmt_date(row["opened_on"])])
+    # the widest of the names and codes is narrowed first (names and codes cut with …)
+    shrink = {1: 12, 2: 12, 3: 12, 4: 6} if with_adviser else {1: 12, 2: 12, 3: 12}
+    columns(headers, table, shrink, empty=_("No case matches."))
+
+
+# --- show ---------------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def history_detail(action: str, detail: str | None, contact_ids: dict[int, int]) -> str:
+    """An event's detail as `show` writes it: dates dd/mm/yyyy, and a contact named by the id
+    commands use (`contact 31: 02/06/2026`), not only its number in the case's series."""
+    text = views.detail_text(action, detail)
+    if action.startswith("contact-") or action == "renewed":
+        number, _space, rest = text.partition(" ")
+        if number.isdigit() and int(number) in contact_ids:
+            text = _("contact {id}").format(id=contact_ids[int(number)]) + (f": {rest}" if rest else "")
+    return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+
+
+def kept_end(text: str, end: str, width: int) -> str:
+    """``text`` cut so that ``text + end`` fits ``width``: a name cut, its id or SIRET kept whole."""
+    return cut(text, width - len(end)) + end
+
+
+def _label_lines(lines: list[tuple[str, str]]) -> None:
+    width = max(len(label) for label, _value in lines)
+    for label, value in lines:
+        ui.out(f"  {label:<{width}}  {cut(value, WIDTH - width - 4)}")
+
+
+def case_detail(detail: dict, as_json: bool) -> None:
+    """`show`: one case with its contacts, needs, diagnostic and history."""
+    if as_json:
+        ui.json_out(views.case_json(detail))
+        return
+    c = detail["case"]
+    trail = " > ".join(f"[{p}]" if p == c.phase else p for p in KINDS[c.kind].phases)
+    if c.cancelled_on:
+        status = _("cancelled on {date}: {reason}").format(date=ui.fmt_date(c.cancelled_on), reason=c.cancel_reason)
+    else:
+        status = _("open") if c.is_open else _("closed: {outcome} on {date}").format(
+            outcome=c.outcome + (" (a-risque)" if c.at_risk else ""), date=ui.fmt_date(c.closed_on))
+    ui.out(cut(_("Case {id} · {kind} · {status}").format(id=c.id, kind=c.kind, status=status), WIDTH))
+    person = detail["person"]
+    name = detail["person_name"]
+    room = WIDTH - 4 - max(len(label) for label in (_("Person"), _("Phase"), _("Adviser"), _("Requested by"),
+                                                      _("Opened"), _("Employer"), _("Follows"), _("Followed by")))
+    lines = [
+        (_("Person"), kept_end(name, f" ({person['id']})", room)),
+        (_("Phase"), trail),
+        (_("Adviser"), c.adviser),
+        (_("Requested by"), c.requested_by + (f" ({c.partner})" if c.partner else "")
+         + (" · " + _("consent recorded") if c.consent else "")),
+        (_("Opened"), ui.fmt_date(c.opened_on)),
+    ]
+    if detail["employer"]:
+        emp = detail["employer"]
+        lines.append((_("Employer"), kept_end(emp["name"], f" · SIRET {emp['siret']} · {emp['sector']}", room)))
+    if c.follows_id:
+        lines.append((_("Follows"), _("case {id}").format(id=c.follows_id)))
+    if detail["followers"]:
+        lines.append((_("Followed by"), ", ".join(f"{f.id} ({f.kind})" for f in detail["followers"])))
+    _label_lines(lines)
+
+    contacts = detail["contacts"]
+    if contacts:
+        ui.out()
+        ui.out(_("Follow-up contacts"))
+        rows = []
+        for contact in contacts:
+            if contact.is_done:
+                state = _("done {date}").format(date=ui.fmt_date(contact.done_on)) + (
+                    " · " + _("at risk") if contact.at_risk else "")
+            else:
+                state = _("to do")
+            rows.append([contact.id, f"{contact.number}/{len(contacts)}", ui.fmt_due(contact.due_on), state,
+                         contact.note or ""])
+        columns([_("id"), _("no."), _("due"), _("state"), _("note")], rows, shrink={}, wrap={4: 12})
+
+    if detail["diagnostic"]:
+        d = views.diagnostic_json(detail["diagnostic"], detail["diagnostic_revisions"])
+        ui.out()
+        ui.out(cut(_("Diagnostic (revision {n}: {date}, {author})").format(
+            n=d["revisions"], date=ui.fmt_date(d["on"]), author=d["author"]), WIDTH))
+        for key, label in views.diagnostic_labels():
+            value = "; ".join(d[key]) if key == "restrictions" else d[key]
+            if value:  # free text: wrapped at spaces, never cut; its own lines kept
+                for n, part in enumerate(f"{label}: {value}".split("\n")):
+                    ui.out(textwrap.fill(part, WIDTH, initial_indent="" if n else "  ",
+                                         subsequent_indent="    ", break_on_hyphens=False) or "")
+
+    if detail["needs"]:
+        ui.out()
+        ui.out(_("Compensation needs"))
+        columns(
+            [_("id"), _("category"), _("description"), _("funder"), _("amount"), _("status")],
+            [[n["id"], n["category"], n["description"], n["funder"] or "", ui.fmt_amount(n["amount_cents"]),
+              n["status"]] for n in detail["needs"]],  # the status's date: `need list`
+            shrink={1: 10}, wrap={2: 24},
+        )
+
+    ui.out()
+    ui.out(_("History"))
+    history(detail["events"], {contact.number: contact.id for contact in contacts})
+
+
+def history(events: list[dict], contact_ids: dict[int, int]) -> None:
+    """The journal: date, what, detail, by; a note on the lines below its event, indented."""
+    headers = [_("date"), _("what"), _("detail"), _("by")]
+    rows = [[ui.fmt_date(ev["on_date"]), views.action_label(ev["action"]),
+             history_detail(ev["action"], ev["detail"], contact_ids), ev["author"]] for ev in events]
+    cells = _cells(headers, rows)
+    shrink, wrap = {3: 6}, {2: 16}
+    widths = fitted_widths(cells, {**shrink, **wrap})
+    lines = ui.align([cells[0]] + [piece for row in cells[1:] for piece in fitted_row(row, widths, shrink, wrap)])
+    ui.out(lines[0])
+    at = 1
+    indent = widths[0] + GAP
+    for row, event in zip(cells[1:], events):
+        count = len(fitted_row(row, widths, shrink, wrap))
+        for line in lines[at:at + count]:
+            ui.out(line)
+        at += count
+        note = views.note_text(event["action"], event["note"])
+        if note:  # on one line of its own, as a cell (a newline shown as \\n), wrapped at spaces
+            ui.out(textwrap.fill(ui.safe(note), WIDTH, initial_indent=" " * indent, subsequent_indent=" " * indent,
+                                 break_on_hyphens=False))
