@@ -2,7 +2,7 @@
 
 Each function takes the plain data a service returned and prints it as text or as JSON (the
 shapes of ``views``: a case's employer is ``views.employer_json`` wherever a case shows it).
-Text screens fit ``WIDTH`` columns in every language: long cells are cut with an ellipsis
+Text screens fit ``fit.WIDTH`` columns in every language: long cells are cut with an ellipsis
 rather than wrapped mid-name.
 """
 
@@ -14,63 +14,8 @@ from datetime import date
 
 from capcli.domain.codes import KINDS
 from capcli.i18n import _, ngettext, pgettext
-from capcli.render import ui, views
+from capcli.render import fit, ui, views
 
-WIDTH = 80
-ELLIPSIS = "…"
-GAP = 2  # ui.align's space between columns
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` characters, ending with '…' when it was longer."""
-    text = ui.safe(text)
-    return text if len(text) <= width else text[:max(width - 1, 0)] + ELLIPSIS
-
-
-def fitted_widths(cells: list[list[str]], narrow: dict[int, int], width: int = WIDTH, indent: int = 0) -> list[int]:
-    """The widths of ``cells``' columns (headers first), the columns of ``narrow`` (index →
-    narrowest width) narrowed, the one most above its narrowest first, until a line fits ``width``."""
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    while indent + sum(widths) + GAP * (len(widths) - 1) > width:
-        candidates = [i for i in narrow if widths[i] > max(narrow[i], len(cells[0][i]))]
-        if not candidates:
-            break
-        widths[max(candidates, key=lambda i: widths[i] - narrow[i])] -= 1  # the most above its narrowest
-    return widths
-
-
-def fitted_row(row: list[str], widths: list[int], shrink: dict[int, int], wrap: dict[int, int]) -> list[list[str]]:
-    """One row as the rows of cells it takes: a cell of ``shrink`` (a name) cut with '…', a cell
-    of ``wrap`` (free text) going on at the next line, at spaces, so that nothing of it is lost."""
-    row = [cut(cell, widths[i]) if i in shrink else cell for i, cell in enumerate(row)]
-    pieces = {i: textwrap.wrap(row[i], widths[i], break_on_hyphens=False) or [""] for i in wrap}
-    return [[(pieces[i][line] if line < len(pieces[i]) else "") if i in pieces else (cell if line == 0 else "")
-             for i, cell in enumerate(row)] for line in range(max((len(p) for p in pieces.values()), default=1))]
-
-
-def _cells(headers: list[str], rows: list[list]) -> list[list[str]]:
-    return [[ui.safe(str(h)) for h in headers]] + [[ui.safe("" if v is None else str(v)) for v in row]
-                                                   for row in rows]
-
-
-def fit(headers: list[str], rows: list[list], shrink: dict[int, int], wrap: dict[int, int] | None = None,
-        width: int = WIDTH, indent: int = 0) -> list[list[str]]:
-    """Rows (headers first) whose aligned lines fit ``width`` (``fitted_widths``, ``fitted_row``)."""
-    wrap = wrap or {}
-    cells = _cells(headers, rows)
-    widths = fitted_widths(cells, {**shrink, **wrap}, width, indent)
-    return [piece for row in cells for piece in fitted_row(row, widths, shrink, wrap)]
-
-
-def columns(headers: list[str], rows: list[list], shrink: dict[int, int], wrap: dict[int, int] | None = None,
-            empty: str | None = None, indent: int = 0) -> None:
-    """``ui.columns``, fitted to ``WIDTH``."""
-    if not rows:
-        if empty:
-            ui.out(empty)
-        return
-    for line in ui.align(fit(headers, rows, shrink, wrap, indent=indent)):
-        ui.out(" " * indent + line)
 
 
 def _contacts(contacts: list[tuple[int, date]]) -> None:
@@ -143,7 +88,7 @@ def reassigned(moved, dry_run: bool, as_json: bool) -> None:
     if not moved.cases:
         ui.out(_("{name} has no open case to move").format(name=moved.source))
         return
-    columns([_("case"), _("kind"), _("phase"), _("person"), _("contacts to do")],
+    fit.wrapped_columns([_("case"), _("kind"), _("phase"), _("person"), _("contacts to do")],
             [[c["id"], c["kind"], c["phase"], f"{c['last_name']} {c['first_name']}".strip(), c["pending"]]
              for c in moved.cases], shrink={3: 10})
     count_cases = ngettext("{n} case", "{n} cases", len(moved.cases)).format(n=len(moved.cases))
@@ -188,7 +133,7 @@ def case_list(rows: list[dict], with_adviser: bool, as_json: bool) -> None:
         table.append(line + [ui.fmt_date(row["opened_on"])])
     # the widest of the names and codes is narrowed first (names and codes cut with …)
     shrink = {1: 12, 2: 12, 3: 12, 4: 6} if with_adviser else {1: 12, 2: 12, 3: 12}
-    columns(headers, table, shrink, empty=_("No case matches."))
+    fit.wrapped_columns(headers, table, shrink, empty=_("No case matches."))
 
 
 # --- show ---------------------------------------------------------------------------
@@ -209,13 +154,13 @@ def history_detail(action: str, detail: str | None, contact_ids: dict[int, int])
 
 def kept_end(text: str, end: str, width: int) -> str:
     """``text`` cut so that ``text + end`` fits ``width``: a name cut, its id or SIRET kept whole."""
-    return cut(text, width - len(end)) + end
+    return fit.clip(text, width - len(end)) + end
 
 
 def _label_lines(lines: list[tuple[str, str]]) -> None:
     width = max(len(label) for label, _value in lines)
     for label, value in lines:
-        ui.out(f"  {label:<{width}}  {cut(value, WIDTH - width - 4)}")
+        ui.out(f"  {label:<{width}}  {fit.clip(value, fit.WIDTH - width - 4)}")
 
 
 def case_detail(detail: dict, as_json: bool) -> None:
@@ -230,10 +175,10 @@ def case_detail(detail: dict, as_json: bool) -> None:
     else:
         status = _("open") if c.is_open else _("closed: {outcome} on {date}").format(
             outcome=c.outcome + (" (a-risque)" if c.at_risk else ""), date=ui.fmt_date(c.closed_on))
-    ui.out(cut(_("Case {id} · {kind} · {status}").format(id=c.id, kind=c.kind, status=status), WIDTH))
+    ui.out(fit.clip(_("Case {id} · {kind} · {status}").format(id=c.id, kind=c.kind, status=status), fit.WIDTH))
     person = detail["person"]
     name = detail["person_name"]
-    room = WIDTH - 4 - max(len(label) for label in (_("Person"), _("Phase"), _("Adviser"), _("Requested by"),
+    room = fit.WIDTH - 4 - max(len(label) for label in (_("Person"), _("Phase"), _("Adviser"), _("Requested by"),
                                                       _("Opened"), _("Employer"), _("Follows"), _("Followed by")))
     lines = [
         (_("Person"), kept_end(name, f" ({person['id']})", room)),
@@ -265,24 +210,24 @@ def case_detail(detail: dict, as_json: bool) -> None:
                 state = _("to do")
             rows.append([contact.id, f"{contact.number}/{len(contacts)}", ui.fmt_due(contact.due_on), state,
                          contact.note or ""])
-        columns([_("id"), _("no."), _("due"), _("state"), _("note")], rows, shrink={}, wrap={4: 12})
+        fit.wrapped_columns([_("id"), _("no."), _("due"), _("state"), _("note")], rows, shrink={}, wrap={4: 12})
 
     if detail["diagnostic"]:
         d = views.diagnostic_json(detail["diagnostic"], detail["diagnostic_revisions"])
         ui.out()
-        ui.out(cut(_("Diagnostic (revision {n}: {date}, {author})").format(
-            n=d["revisions"], date=ui.fmt_date(d["on"]), author=d["author"]), WIDTH))
+        ui.out(fit.clip(_("Diagnostic (revision {n}: {date}, {author})").format(
+            n=d["revisions"], date=ui.fmt_date(d["on"]), author=d["author"]), fit.WIDTH))
         for key, label in views.diagnostic_labels():
             value = "; ".join(d[key]) if key == "restrictions" else d[key]
             if value:  # free text: wrapped at spaces, never cut; its own lines kept
                 for n, part in enumerate(f"{label}: {value}".split("\n")):
-                    ui.out(textwrap.fill(part, WIDTH, initial_indent="" if n else "  ",
+                    ui.out(textwrap.fill(part, fit.WIDTH, initial_indent="" if n else "  ",
                                          subsequent_indent="    ", break_on_hyphens=False) or "")
 
     if detail["needs"]:
         ui.out()
         ui.out(_("Compensation needs"))
-        columns(
+        fit.wrapped_columns(
             [_("id"), _("category"), _("description"), _("funder"), _("amount"), _("status")],
             [[n["id"], n["category"], n["description"], n["funder"] or "", ui.fmt_amount(n["amount_cents"]),
               n["status"]] for n in detail["needs"]],  # the status's date: `need list`
@@ -299,19 +244,19 @@ def history(events: list[dict], contact_ids: dict[int, int]) -> None:
     headers = [_("date"), _("what"), _("detail"), _("by")]
     rows = [[ui.fmt_date(ev["on_date"]), views.action_label(ev["action"]),
              history_detail(ev["action"], ev["detail"], contact_ids), ev["author"]] for ev in events]
-    cells = _cells(headers, rows)
+    cells = fit.cells(headers, rows)
     shrink, wrap = {3: 6}, {2: 16}
-    widths = fitted_widths(cells, {**shrink, **wrap})
-    lines = ui.align([cells[0]] + [piece for row in cells[1:] for piece in fitted_row(row, widths, shrink, wrap)])
+    widths = fit.fitted_widths(cells, {**shrink, **wrap})
+    lines = ui.align([cells[0]] + [piece for row in cells[1:] for piece in fit.fitted_row(row, widths, shrink, wrap)])
     ui.out(lines[0])
     at = 1
-    indent = widths[0] + GAP
+    indent = widths[0] + fit.GAP
     for row, event in zip(cells[1:], events):
-        count = len(fitted_row(row, widths, shrink, wrap))
+        count = len(fit.fitted_row(row, widths, shrink, wrap))
         for line in lines[at:at + count]:
             ui.out(line)
         at += count
         note = views.note_text(event["action"], event["note"])
         if note:  # on one line of its own, as a cell (a newline shown as \\n), wrapped at spaces
-            ui.out(textwrap.fill(ui.safe(note), WIDTH, initial_indent=" " * indent, subsequent_indent=" " * indent,
+            ui.out(textwrap.fill(ui.safe(note), fit.WIDTH, initial_indent=" " * indent, subsequent_indent=" " * indent,
                                  break_on_hyphens=False))

@@ -10,44 +10,18 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 
 from capcli.i18n import _, ngettext
-from capcli.render import ui
+from capcli.render import fit, ui
 
 ICS_PRODID = "-//Cap emploi//capcli//FR"
 FIELDS = ("section", "shown_on", "due_on", "days_late", "kind", "person", "employer", "adviser", "case_id",
           "contact_id", "number", "of")
 SECTIONS = ("overdue", "today", "next")  # the order of services.due's sections on the screen
-WIDTH = 80  # a text screen fits a terminal of 80 columns
-ELLIPSIS = "…"
+WIDTH = fit.WIDTH  # a text screen fits a terminal of 80 columns
 
 
 def json_out(report) -> None:
     """The contacts as ``--json`` gives them: a list of ``DueContact.as_dict()``."""
     ui.json_out([c.as_dict() for c in report.contacts])
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` characters: a longer one ends with '…'."""
-    return text if len(text) <= width else text[:max(width - 1, 0)].rstrip() + ELLIPSIS
-
-
-def fit(rows: list[list[str]], *shrink: tuple[int, ...], width: int = WIDTH - 2, least: int = 10) -> list[str]:
-    """``rows`` as aligned lines of at most ``width`` characters. When they would be longer, columns
-    are narrowed: those of the first group of ``shrink`` first (the widest of them, one character
-    at a time, never under ``least``), then the next group's; a cell cut ends with '…'."""
-    if not rows:
-        return []
-    rows = [[ui.safe(cell) for cell in row] for row in rows]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    over = sum(widths) + 2 * (len(widths) - 1) - width
-    for group in shrink:
-        while over > 0:
-            i = max((i for i in group if i < len(widths) and widths[i] > least), key=lambda i: widths[i],
-                    default=None)
-            if i is None:
-                break
-            widths[i] -= 1
-            over -= 1
-    return ["  ".join(cut(cell, w).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
 
 
 # --- text --------------------------------------------------------------------------
@@ -102,7 +76,7 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
         what = [_("contact {id} ({number}/{of})").format(id=contact.contact_id, number=contact.number, of=contact.of),
                 _("case {id}").format(id=contact.case_id), contact.kind]
         details.append(" · ".join(what + ([contact.adviser] if report.adviser is None else [])))
-    aligned = fit(rows, (3, 2))
+    aligned = fit.narrowed(rows, (3, 2))
     indent = "    "  # what the contact is, under its date
     titles = {"overdue": _("Overdue"), "today": _("Today"), "next": ngettext("Next {days} day", "Next {days} days", report.days).format(days=report.days)}
     lines: list[tuple[str, str | None]] = []
@@ -112,7 +86,7 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
             lines += [("", None), (f"{titles[name]} ({len(shown)})", STYLES["title"])]
             for i in shown:
                 lines += [("  " + aligned[i], STYLES[name]),
-                          (cut(indent + ui.safe(details[i]), WIDTH), STYLES[name])]
+                          (fit.clip(indent + ui.safe(details[i]), WIDTH), STYLES[name])]
     if any(c.shown_on != c.due_on for c in report.contacts):
         lines.append((_("  * due on a weekend or a public holiday: shown on the next working day"), STYLES["dim"]))
     return lines
@@ -133,7 +107,7 @@ def _rqth_lines(report) -> list[tuple[str, str | None]]:
     title = ngettext("RQTH ending within {months} month, or ended ({n})",
                      "RQTH ending within {months} months, or ended ({n})", months).format(months=months, n=len(report.rqth))
     return [("", None), (title, STYLES["title"])] + [("  " + text, style)
-                                                     for text, style in zip(fit(rows, (0, 3, 4)), styles)]
+                                                     for text, style in zip(fit.narrowed(rows, (0, 3, 4)), styles)]
 
 
 def _idle_lines(report) -> list[tuple[str, str | None]]:
@@ -153,7 +127,7 @@ def _idle_lines(report) -> list[tuple[str, str | None]]:
     days = report.settings.idle_days
     title = ngettext("Open cases with no event for {days} day ({n})", "Open cases with no event for {days} days ({n})",
                      days).format(days=days, n=len(report.idle))
-    return [("", None), (title, STYLES["title"])] + [("  " + text, None) for text in fit(rows, (3, 5), (2, 1), (4,))]
+    return [("", None), (title, STYLES["title"])] + [("  " + text, None) for text in fit.narrowed(rows, (3, 5), (2, 1), (4,))]
 
 
 def print_report(report, *, colour: bool = False) -> None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from capcli.render import ui
 
 WIDTH = 80
@@ -14,7 +16,7 @@ def clip(text: str, width: int) -> str:
     text = ui.safe(str(text))
     if len(text) <= width:
         return text
-    return text[: max(width - 1, 0)] + ELLIPSIS
+    return text[: max(width - 1, 0)].rstrip() + ELLIPSIS
 
 
 def fitted(headers: list[str], rows: list[list], shrink: dict[int, int], width: int = WIDTH,
@@ -43,3 +45,73 @@ def columns(headers: list[str], rows: list[list], shrink: dict[int, int], empty:
         return
     for line in fitted(headers, rows, shrink):
         ui.out(line)
+
+
+GAP = 2  # ui.align's space between columns
+
+
+def fitted_widths(cells: list[list[str]], narrow: dict[int, int], width: int = WIDTH, indent: int = 0) -> list[int]:
+    """The widths of ``cells``' columns (headers first), the columns of ``narrow`` (index →
+    narrowest width) narrowed, the one most above its narrowest first, until a line fits ``width``."""
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    while indent + sum(widths) + GAP * (len(widths) - 1) > width:
+        candidates = [i for i in narrow if widths[i] > max(narrow[i], len(cells[0][i]))]
+        if not candidates:
+            break
+        widths[max(candidates, key=lambda i: widths[i] - narrow[i])] -= 1  # the most above its narrowest
+    return widths
+
+
+def fitted_row(row: list[str], widths: list[int], shrink: dict[int, int], wrap: dict[int, int]) -> list[list[str]]:
+    """One row as the rows of cells it takes: a cell of ``shrink`` (a name) cut with '…', a cell
+    of ``wrap`` (free text) going on at the next line, at spaces, so that nothing of it is lost."""
+    row = [clip(cell, widths[i]) if i in shrink else cell for i, cell in enumerate(row)]
+    pieces = {i: textwrap.wrap(row[i], widths[i], break_on_hyphens=False) or [""] for i in wrap}
+    return [[(pieces[i][line] if line < len(pieces[i]) else "") if i in pieces else (cell if line == 0 else "")
+             for i, cell in enumerate(row)] for line in range(max((len(p) for p in pieces.values()), default=1))]
+
+
+def cells(headers: list[str], rows: list[list]) -> list[list[str]]:
+    return [[ui.safe(str(h)) for h in headers]] + [[ui.safe("" if v is None else str(v)) for v in row]
+                                                   for row in rows]
+
+
+def wrapped(headers: list[str], rows: list[list], shrink: dict[int, int], wrap: dict[int, int] | None = None,
+        width: int = WIDTH, indent: int = 0) -> list[list[str]]:
+    """Rows (headers first) whose aligned lines fit ``width`` (``fitted_widths``, ``fitted_row``): a
+    name of ``shrink`` cut with '…', a free text of ``wrap`` going on at the next lines."""
+    wrap = wrap or {}
+    table = cells(headers, rows)
+    widths = fitted_widths(table, {**shrink, **wrap}, width, indent)
+    return [piece for row in table for piece in fitted_row(row, widths, shrink, wrap)]
+
+
+def wrapped_columns(headers: list[str], rows: list[list], shrink: dict[int, int], wrap: dict[int, int] | None = None,
+                    empty: str | None = None, indent: int = 0) -> None:
+    """``ui.columns``, fitted to ``WIDTH``: the cells of ``shrink`` cut, those of ``wrap`` wrapped."""
+    if not rows:
+        if empty:
+            ui.out(empty)
+        return
+    for line in ui.align(wrapped(headers, rows, shrink, wrap, indent=indent)):
+        ui.out(" " * indent + line)
+
+
+def narrowed(rows: list[list[str]], *shrink: tuple[int, ...], width: int = WIDTH - 2, least: int = 10) -> list[str]:
+    """``rows`` as aligned lines of at most ``width`` characters. When they would be longer, columns
+    are narrowed: those of the first group of ``shrink`` first (the widest of them, one character
+    at a time, never under ``least``), then the next group's; a cell cut ends with '…'."""
+    if not rows:
+        return []
+    rows = [[ui.safe(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    over = sum(widths) + 2 * (len(widths) - 1) - width
+    for group in shrink:
+        while over > 0:
+            i = max((i for i in group if i < len(widths) and widths[i] > least), key=lambda i: widths[i],
+                    default=None)
+            if i is None:
+                break
+            widths[i] -= 1
+            over -= 1
+    return ["  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
