@@ -29,7 +29,7 @@ class Closed:
     opened: list[Opened] = field(default_factory=list)
 
 
-def _open_in_transaction(
+def open_in_transaction(
     store: Store,
     env: Env,
     *,
@@ -109,7 +109,7 @@ def _open_in_transaction(
 
 def open_case(store: Store, env: Env, **kwargs) -> Opened:
     with store.transaction():
-        return _open_in_transaction(store, env, **kwargs)
+        return open_in_transaction(store, env, **kwargs)
 
 
 def advance_case(store: Store, env: Env, case_id: int, *, to: str | None, on: date, note: str | None) -> tuple[str, str]:
@@ -163,7 +163,7 @@ def close_case(
         person_open = queries.open_cases_of_person(store, case.person_id)
         for follow_on in rules.follow_ons(case, outcome, at_risk=at_risk, on=on, person_open_cases=person_open):
             result.opened.append(
-                _open_in_transaction(
+                open_in_transaction(
                     store,
                     env,
                     kind=follow_on.kind,

@@ -52,7 +52,7 @@ def done(
     reopen: bool = False,
 ) -> ContactChange:
     """Record a contact as done; with ``reopen``, open the maintien that rule 8 calls for."""
-    from capcli.services.cases import _open_in_transaction
+    from capcli.services.cases import open_in_transaction
 
     validate.text(note, N_("note"), multiline=True)
     with store.transaction():
@@ -70,7 +70,7 @@ def done(
         change = ContactChange(case, contact, len(contacts), reopen_signal=rules.signals_reopening(case, at_risk),
                                next_step=rules.suivi_next_step(case, len(contacts)))
         if reopen:
-            change.reopened = _open_in_transaction(
+            change.reopened = open_in_transaction(
                 store, env, kind="maintien", person_id=case.person_id, adviser=case.adviser, on=on,
                 employer_id=case.employer_id, requested_by=case.requested_by, partner=case.partner,
                 consent=case.consent, follows_id=case.id,

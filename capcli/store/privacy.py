@@ -20,14 +20,14 @@ def activity(store: Store) -> dict[int, dict]:
     day something was recorded in their path."""
     people = {
         row["id"]: {"id": row["id"], "last_name": row["last_name"], "first_name": row["first_name"],
-                    "open_cases": 0, "created_on": queries._d(row["created_on"]), "days": []}
+                    "open_cases": 0, "created_on": queries.as_date(row["created_on"]), "days": []}
         for row in store.execute("SELECT id, last_name, first_name, created_on FROM person WHERE anonymised_on IS NULL")
     }
 
     def collect(sql: str) -> None:
         for person_id, *days in store.execute(sql):
             if person_id in people:
-                people[person_id]["days"].extend(queries._d(d) for d in days)
+                people[person_id]["days"].extend(queries.as_date(d) for d in days)
 
     for person_id, open_cases, opened, closed in store.execute(
         "SELECT person_id, SUM(CASE WHEN closed_on IS NULL THEN 1 ELSE 0 END), MAX(opened_on), MAX(closed_on) "
@@ -35,7 +35,7 @@ def activity(store: Store) -> dict[int, dict]:
     ):
         if person_id in people:
             people[person_id]["open_cases"] = open_cases or 0
-            people[person_id]["days"] += [queries._d(opened), queries._d(closed)]
+            people[person_id]["days"] += [queries.as_date(opened), queries.as_date(closed)]
     collect("SELECT c.person_id, MAX(e.on_date) FROM event e JOIN accompaniment c ON c.id = e.case_id "
             "GROUP BY c.person_id")
     collect("SELECT c.person_id, MAX(t.done_on) FROM contact t JOIN accompaniment c ON c.id = t.case_id "

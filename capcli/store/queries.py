@@ -14,17 +14,13 @@ from capcli.i18n import _
 from capcli.store.engine import Store
 
 
-def _d(value) -> date | None:
+def as_date(value) -> date | None:
+    """A date as the store holds it (ISO text, or a date) as a date; None when empty."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def as_date(value) -> date | None:
-    """A date as the store holds it (ISO text, or a date) as a date; None when empty."""
-    return _d(value)
 
 
 def _iso(value: date | None) -> str | None:
@@ -155,18 +151,18 @@ def case_from_row(row) -> Case:
         person_id=row["person_id"],
         kind=row["kind"],
         phase=row["phase"],
-        opened_on=_d(row["opened_on"]),
+        opened_on=as_date(row["opened_on"]),
         adviser=row["adviser"],
         requested_by=row["requested_by"],
         partner=row["partner"],
         consent=bool(row["consent"]),
         employer_id=row["employer_id"],
-        closed_on=_d(row["closed_on"]),
+        closed_on=as_date(row["closed_on"]),
         outcome=row["outcome"],
         at_risk=bool(row["at_risk"]),
         follows_id=row["follows_id"],
         external_id=row["external_id"],
-        cancelled_on=_d(row["cancelled_on"]),
+        cancelled_on=as_date(row["cancelled_on"]),
         cancel_reason=row["cancel_reason"],
     )
 
@@ -268,8 +264,8 @@ def contact_from_row(row) -> Contact:
         id=row["id"],
         case_id=row["case_id"],
         number=row["number"],
-        due_on=_d(row["due_on"]),
-        done_on=_d(row["done_on"]),
+        due_on=as_date(row["due_on"]),
+        done_on=as_date(row["done_on"]),
         note=row["note"],
         at_risk=None if at_risk is None else bool(at_risk),
     )
@@ -291,7 +287,7 @@ def last_phase_change(store: Store, case_id: int) -> date | None:
     """The date of the case's last phase advance, if any."""
     row = store.execute("SELECT MAX(on_date) FROM event WHERE case_id = ? AND action = 'advanced'",
                         (case_id,)).fetchone()
-    return _d(row[0]) if row and row[0] else None
+    return as_date(row[0]) if row and row[0] else None
 
 
 def add_event(
