@@ -77,11 +77,10 @@ def check_unique(store: Store, values: dict, other_than: int | None = None, dupl
     """A person's external id is theirs alone, and the same person (names and birth date, case and
     accents aside) is recorded once unless ``duplicate_ok`` (two people may share both)."""
     if values["external_id"]:
-        row = store.execute("SELECT id FROM person WHERE external_id = ? AND id <> ?",
-                            (values["external_id"], other_than or 0)).fetchone()
-        if row:
+        holder = queries.person_with_external_id(store, values["external_id"], other_than)
+        if holder is not None:
             raise RuleError(
-                _("external id '{ext}' is already person {id}").format(ext=values["external_id"], id=row[0])
+                _("external id '{ext}' is already person {id}").format(ext=values["external_id"], id=holder)
             )
     key = identity.same_person_key(values["last_name"], values["first_name"], values["birth_date"])
     if key is not None and not duplicate_ok:

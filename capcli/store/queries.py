@@ -97,6 +97,13 @@ def _like_escaped(text: str) -> str:
     return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
+def person_with_external_id(store: Store, external_id: str, other_than: int | None = None) -> int | None:
+    """The id of the person (other than ``other_than``) who has ``external_id``, else None."""
+    row = store.execute("SELECT id FROM person WHERE external_id = ? AND id <> ?",
+                        (external_id, other_than or 0)).fetchone()
+    return row[0] if row else None
+
+
 def same_person(store: Store, key: tuple, other_than: int | None = None) -> int | None:
     """The id of a person (not anonymised) with the same folded names and birth date
     (``identity.same_person_key``), other than ``other_than``; else None."""
