@@ -67,7 +67,7 @@ def __getattr__(name: str):
     @guard
     def due(
         adviser: Optional[str] = typer.Option(
-            None, "--adviser", help=_("Whose report (default CAPCLI_ADVISER, else your user name).")),
+            None, "--adviser", metavar="NAME", help=_("Whose report (default CAPCLI_ADVISER, else your user name).")),
         days: Optional[str] = typer.Option(
             None, "--days", metavar="N", help=_("Show the next N days (default: setting due_days).")),
         every: bool = typer.Option(False, "--all", help=_("Every adviser's contacts.")),

@@ -23,9 +23,9 @@ def report(
     from_: Optional[str] = typer.Option(None, "--from", metavar="DATE",
                                         help=_("First day (YYYY-MM-DD or DD/MM/YYYY).")),
     to: Optional[str] = typer.Option(None, "--to", metavar="DATE", help=_("Last day (default today).")),
-    year: Optional[str] = typer.Option(None, "--year", help=_("A calendar year: 2026.")),
-    quarter: Optional[str] = typer.Option(None, "--quarter", help=_("A quarter: 2026-Q3.")),
-    month: Optional[str] = typer.Option(None, "--month", help=_("A month: 2026-03.")),
+    year: Optional[str] = typer.Option(None, "--year", metavar="YEAR", help=_("A calendar year: 2026.")),
+    quarter: Optional[str] = typer.Option(None, "--quarter", metavar="QUARTER", help=_("A quarter: 2026-Q3.")),
+    month: Optional[str] = typer.Option(None, "--month", metavar="MONTH", help=_("A month: 2026-03.")),
     adviser: Optional[str] = typer.Option(
         None, "--adviser", metavar="NAME", help=_("This adviser's cases (default: yours, CAPCLI_ADVISER).")),
     all_: bool = typer.Option(False, "--all", help=_("The whole agency: every adviser's cases.")),
