@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
-from capcli.domain.records import REF_PREFIX
 from capcli.errors import InvalidValue
 from capcli.i18n import _
 
@@ -47,14 +47,20 @@ def siret(value: str) -> str:
 # decoded by Python with surrogateescape; others: a lone "\ud800" of a JSON line). Multi-line free
 # texts (notes, need descriptions, the diagnostic's texts) may keep tab and newline.
 UNSAFE_CHARS = "\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"  # + \x00-\x0a
-UNSAFE = re.compile(f"[\x00-\x0a{UNSAFE_CHARS}]")
-UNSAFE_MULTILINE = re.compile(f"[\x00-\x08{UNSAFE_CHARS}]")  # tab and newline allowed
+
+
+@functools.cache
+def unsafe(multiline: bool = False) -> re.Pattern:
+    """The search for what a text may not hold (``multiline``: tab and newline allowed), compiled
+    once, on first use: every screen's escaping imports this module."""
+    last = "\x08" if multiline else "\x0a"
+    return re.compile(f"[\x00-{last}{UNSAFE_CHARS}]")
 
 
 def text_problem(value: str, multiline: bool = False) -> str | None:
     """Why ``value`` cannot be stored (a character that drives terminals, or bytes that are not
     UTF-8), or None. One compiled search: cheap enough for every cell of an import."""
-    found = (UNSAFE_MULTILINE if multiline else UNSAFE).search(value)
+    found = unsafe(multiline).search(value)
     if found is None:
         return None
     char = found.group()
@@ -118,6 +124,8 @@ def whole_number(value: str | None, what: str, maximum: int | None = None) -> in
 def external_id(value: str | None) -> str | None:
     """An external id (the other systems' identifier), or None; ``capcli-`` is reserved for
     ``capcli-<id>``, how exports name a record that has none (``records.REF_PREFIX``)."""
+    from capcli.domain.records import REF_PREFIX  # (not at the top: the screens' escaping imports this module)
+
     text = (value or "").strip()
     if not text:
         return None

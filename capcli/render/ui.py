@@ -6,13 +6,14 @@ screens that colour their output, and only when stdout is a terminal.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
 from datetime import date
 
 from capcli import i18n
-from capcli.domain.validate import UNSAFE, UNSAFE_CHARS
+from capcli.domain.validate import UNSAFE_CHARS, unsafe
 from capcli.i18n import N_, _
 
 # TRANSLATORS: weekday before a date, as in "Mon 11/05/2026"; French writes it in full: "lundi".
@@ -25,7 +26,9 @@ NNBSP = "\u202f"
 NBSP = "\u00a0"
 
 
-_LINE_UNSAFE = re.compile(f"[\x00-\x09{UNSAFE_CHARS}]")  # all but the newline
+@functools.cache
+def _line_unsafe() -> re.Pattern:
+    return re.compile(f"[\x00-\x09{UNSAFE_CHARS}]")  # all but the newline
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -39,7 +42,9 @@ def safe(text: str, lines: bool = False) -> str:
     (ESC, BEL, CR, C1 controls, bidi overrides, bytes that are not UTF-8...) written as a visible
     escape (ESC as ``\\x1b``), so that what a store already holds never drives the terminal.
     ``lines``: newlines are kept (whole screens); else a cell, on one line (``\\n``)."""
-    return (_LINE_UNSAFE if lines else UNSAFE).sub(_escape, text)
+    if text.isprintable():  # the fast path: nothing to escape
+        return text
+    return (_line_unsafe() if lines else unsafe()).sub(_escape, text)
 
 
 def out(text: str = "") -> None:

@@ -501,7 +501,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress, encoding: str
     refused: dict[str, int] = {}  # case_ref -> line of the refused rows, to explain the follows_ref to them
     ref_at = order[0] if report.report == "cases" else None
     multiline = [i for i, name in enumerate(names) if name in records.MULTILINE_COLUMNS]
-    unsafe = (validate.UNSAFE_MULTILINE if multiline else validate.UNSAFE).search
+    unsafe = validate.unsafe(bool(multiline)).search
     imported_cell = records.imported_cell
     try:
         for line, cells in rows:
