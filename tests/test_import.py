@@ -294,7 +294,7 @@ def test_impossible_date_and_closing_before_opening(cli, store_path, tmp_path):
                       row(case_ref="C2", closed_on="01/01/2026", outcome="echec"))
     lines = refused_import(cli, store_path, path)
     assert lines[0] == "line 2, column opened_on: invalid opened_on '31/02/2026': no such day in the calendar"
-    assert lines[1] == "line 3, column closed_on: 2026-01-01 is before the case opened (2026-09-01)"
+    assert lines[1] == "line 3, column closed_on: 01/01/2026 is before the case opened (01/09/2026)"
 
 
 def test_person_fields_use_the_checks_of_person_add(cli, store_path, tmp_path):

@@ -209,7 +209,7 @@ def test_an_old_export_does_not_bring_an_anonymised_person_back(cli, store_path,
     before = dump(store_path)
     run = cli("import", str(old))
     assert run.exit_code == 1
-    assert f"line 2, column person_ref: person 'capcli-{p}' was anonymised on 2029-01-01: an import does not " \
+    assert f"line 2, column person_ref: person 'capcli-{p}' was anonymised on 01/01/2029: an import does not " \
            "bring their data back" in run.stderr
     assert dump(store_path) == before
     after = tmp_path / "after.csv"  # an export made after the purge imports back unchanged

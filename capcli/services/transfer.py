@@ -256,7 +256,8 @@ class _CaseRows:
             if closed is not None:
                 self.not_future(closed)
             if closed is not None and closed < opened:
-                raise InvalidValue(_("{closed} is before the case opened ({opened})").format(closed=closed, opened=opened))
+                raise InvalidValue(_("{closed} is before the case opened ({opened})").format(
+                    closed=records.excel_date(closed), opened=records.excel_date(opened)))  # dd/mm/yyyy
             column = "outcome"
             outcome = c[OUTCOME]
             if closed is None:
@@ -729,8 +730,10 @@ def _cross_reason(column: str, item: tuple, refused: dict[str, int]) -> str:
     if column == "number":
         return _("contact {ref} already at line {first} with different data").format(ref=item[1], first=item[2])
     if column == "person_ref:anonymised":
+        from capcli.domain.dates import shown
+
         return _("person '{ref}' was anonymised on {on}: an import does not bring their data back").format(
-            ref=item[1], on=item[2])
+            ref=item[1], on=shown(date.fromisoformat(str(item[2])[:10])))
     if column == "person_ref:elsewhere":
         return _("'{ref}' is {name} in this store: a capcli-<id> ref names a record of the store the file "
                  "was exported from").format(ref=item[1], name=f"{item[2]} {item[3]}".strip())
