@@ -14,15 +14,29 @@ from capcli.i18n import _
 
 
 @contextmanager
-def store(*, create: bool = False) -> Iterator:
+def store(*, create: bool = False, scratch: bool = False) -> Iterator:
     """Open the store named by --db / CAPCLI_DB (upgrading it if needed, and saying so).
 
     Where no store exists, only a command that writes and can start a store (``create=True``:
     person add, employer add, open, import, settings KEY VALUE) creates it; every other command
-    refuses (a mistyped --db is not a new store), and nothing is created, not even a folder."""
+    refuses (a mistyped --db is not a new store), and nothing is created, not even a folder.
+    ``scratch`` (`import --dry-run`): where no store exists, an empty one in a temporary folder,
+    removed after, so that a file can be checked before the first store is made."""
     from capcli.store.engine import LATEST_VERSION, open_store
 
     e = env_module.current()
+    if scratch and not e.db_path.exists():
+        import tempfile
+        from pathlib import Path
+
+        ui.err(_("no store at {path} yet: the file is checked against an empty store").format(path=e.db_path))
+        with tempfile.TemporaryDirectory(prefix="capcli-dry-run-") as folder:
+            opened = open_store(Path(folder) / "empty.sqlite", busy_timeout_ms=e.busy_timeout_ms, create=True)
+            try:
+                yield opened
+            finally:
+                opened.close()
+        return
     opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms, create=create)
     if opened.upgraded_from is not None:
         ui.err(

@@ -18,7 +18,7 @@ READS = [
     ["person", "export", "1", "-o", "{out}"], ["employer", "list"], ["need", "list", "1"], ["report"],
     ["report", "--json"], ["export", "cases"], ["export", "persons", "-o", "{out}"], ["check"], ["backup"],
     ["backup", "{out}"], ["settings"], ["settings", "due_days"], ["purge"], ["purge", "--json"],
-    ["import", "{cases}", "--dry-run"], ["open", "maintien", "--person", "1"],
+    ["open", "maintien", "--person", "1"],
     ["contact", "done", "1"], ["close", "1", "--outcome", "abandon"],
 ]
 
@@ -76,3 +76,16 @@ def test_a_refused_setting_creates_no_store(cli, tmp_path):
     path = tmp_path / "capcli.sqlite"
     assert "unknown setting 'nope'" in cli.refused("--db", str(path), "settings", "nope", "3")
     assert not path.exists()
+
+
+def test_a_dry_run_import_checks_the_file_against_an_empty_store_and_creates_nothing(cli, tmp_path):
+    """A newcomer checks a file before the first store exists (the README's first import command)."""
+    missing = tmp_path / "typo" / "capcli.sqlite"
+    good, bad = cases_file(tmp_path, row()), cases_file(tmp_path, row(kind="maintient"), name="bad.csv")
+    run = cli.ok("--db", str(missing), "import", good, "--dry-run")
+    assert run.stderr == f"capcli: no store at {missing} yet: the file is checked against an empty store\n"
+    assert "cases: 1 created, 0 updated, 0 unchanged" in run.stdout and "nothing was written" in run.stdout
+    run = cli("--db", str(missing), "import", bad, "--dry-run")
+    assert run.exit_code == 1 and "line 2, column kind: unknown kind 'maintient'" in run.stderr
+    assert not missing.parent.exists()
+

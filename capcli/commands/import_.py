@@ -39,7 +39,7 @@ def import_(
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(_("unknown --format '{value}' (valid: {valid})").format(value=fmt, valid=codes_help(FORMATS)))
     file = user_path(file)
-    with screen.progress(file) as progress, store(create=not dry_run) as s:
+    with screen.progress(file) as progress, store(create=not dry_run, scratch=dry_run) as s:
         try:
             report = import_file(s, env(), file, dry_run=dry_run, fmt=fmt, encoding=encoding, progress=progress,
                                  duplicate_ok=duplicate_ok)
