@@ -46,6 +46,12 @@ def load_command(name: str) -> click.Command:
 class _Commands(TyperGroup):
     """The root group: lists ``COMMANDS`` and loads a command's module only when it is used."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the names alone, for Typer's "Did you mean 'close'?" on a mistyped command (it reads
+        # the keys); get_command below loads a command's module, only when it is used
+        self.commands = dict.fromkeys(COMMANDS)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
