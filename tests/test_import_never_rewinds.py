@@ -138,3 +138,23 @@ def test_a_case_does_not_change_kind(cli, store_path, tmp_path):
     assert ("line 2, column kind: case 'C1' is a maintien in the store: an import does not change a case's kind"
             in run.stderr)
     assert dump(store_path) == before
+
+
+def test_a_definitive_rqth_is_never_taken_back_and_what_is_kept_is_listed():
+    from capcli.domain import merge
+    from capcli.domain.model import PERSON_FIELDS
+
+    stored = dict.fromkeys(PERSON_FIELDS) | {"last_name": "DUPONT", "first_name": "Marie", "boeth": "rqth",
+                                             "rqth_definitive": 1}
+    older = stored | {"rqth_definitive": 0, "rqth_until": "2027-06-30"}
+    result = merge.person(stored, older)
+    assert result.changes == []
+    assert result.kept == [merge.Change("rqth_definitive", 1, 0), merge.Change("rqth_until", None, "2027-06-30")]
+    # made definitive: the end date goes; renewed: a later date replaces an earlier one, never the reverse
+    dated = stored | {"rqth_definitive": 0, "rqth_until": "2027-06-30"}
+    assert merge.person(dated, dated | {"rqth_definitive": 1, "rqth_until": None}).changes == [
+        merge.Change("rqth_definitive", 0, 1), merge.Change("rqth_until", "2027-06-30", None)]
+    assert merge.person(dated, dated | {"rqth_until": "2032-06-30"}).changes == [
+        merge.Change("rqth_until", "2027-06-30", "2032-06-30")]
+    assert merge.person(dated, dated | {"rqth_until": "2026-06-30"}).kept == [
+        merge.Change("rqth_until", "2027-06-30", "2026-06-30")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from capcli.domain import codes
+from capcli.domain import codes, records
 from capcli.i18n import _
 
 
@@ -48,7 +48,8 @@ class Refused(Exception):
 
 
 def _day(iso: str | None) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if iso else "-"
+    """An ISO date as messages write it (dd/mm/yyyy), '-' for none."""
+    return records.excel_date(iso) or "-"
 
 
 def _fill_or_keep(merge: Merge, field: str, old, new) -> None:
@@ -109,23 +110,24 @@ def person(stored: dict, row: dict) -> Merge:
     for field in ("last_name", "first_name", "birth_date", "email", "phone", "address"):
         _fill_or_keep(merge, field, stored[field], row[field])
     _forward(merge, "boeth", stored["boeth"], row["boeth"], stored["boeth"] == "en-cours")
-    if row["rqth_definitive"] == 1 and not stored["rqth_definitive"]:
-        merge.changes.append(Change("rqth_definitive", 0, 1))  # irreversible: the end date goes
+    if stored["rqth_definitive"]:  # an RQTH made definitive is irreversible: nothing takes it back
+        if row["rqth_definitive"] == 0:
+            merge.kept.append(Change("rqth_definitive", 1, 0))
+        if row["rqth_until"] is not None:
+            merge.kept.append(Change("rqth_until", None, row["rqth_until"]))
+    elif row["rqth_definitive"] == 1:  # made definitive: the end date goes
+        merge.changes.append(Change("rqth_definitive", 0, 1))
         if stored["rqth_until"] is not None:
             merge.changes.append(Change("rqth_until", stored["rqth_until"], None))
-    elif row["rqth_definitive"] == 0 and stored["rqth_definitive"]:
-        merge.kept.append(Change("rqth_definitive", 1, 0))
-    elif not stored["rqth_definitive"]:  # renewed: a later end date
+    else:  # renewed: a later end date
         _forward(merge, "rqth_until", stored["rqth_until"], row["rqth_until"],
-                 row["rqth_until"] is not None and row["rqth_until"] > (stored["rqth_until"] or ""))
-    elif row["rqth_until"] is not None:
-        merge.kept.append(Change("rqth_until", None, row["rqth_until"]))
+                 (row["rqth_until"] or "") > (stored["rqth_until"] or ""))
     return merge
 
 
 def employer(stored: dict, row: dict) -> Merge:
     merge = Merge([], [])
-    for field in ("employer_name", "employer_sector"):
+    for field in row:  # the employer's name and sector (store.transfer.EMPLOYER_FIELDS)
         _fill_or_keep(merge, field, stored[field], row[field])
     return merge
 

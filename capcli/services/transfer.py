@@ -615,17 +615,14 @@ class _Plan:
     number: int | None = None
 
 
-_PERSON_COLUMN = {"employer_name": "name", "employer_sector": "sector"}
-
-
 def _case_plans(store: Store) -> list:
     """The changes the staged rows make to stored employers, persons and cases, or a RowError
     for each row that would take back a recorded fact."""
     plans: list = []
+    fields, n = sql.EMPLOYER_FIELDS, len(sql.EMPLOYER_FIELDS)
     for line, siret, eid, *values in sql.employer_candidates(store):
-        fields = ("employer_name", "employer_sector")
         plans.append(_Plan("employers", line, siret, eid, merge.employer(
-            dict(zip(fields, values[:2])), dict(zip(fields, values[2:])))))
+            dict(zip(fields, values[:n])), dict(zip(fields, values[n:])))))
     n = len(PERSON_FIELDS)
     for line, ref, pid, *values in sql.person_candidates(store):
         plans.append(_Plan("persons", line, ref, pid, merge.person(
@@ -645,7 +642,7 @@ def _case_plans(store: Store) -> list:
 
 def _contact_plans(store: Store) -> list:
     plans: list = []
-    fields, n = ("due_on", "done_on", "at_risk", "note"), 4
+    fields, n = sql.CONTACT_FIELDS, len(sql.CONTACT_FIELDS)
     for line, ref, number, kid, case_id, *values in sql.contact_candidates(store):
         label = _("contact {number} of case '{ref}'").format(number=number, ref=ref)
         try:
@@ -678,7 +675,7 @@ def _apply(store: Store, plans: list, report: ImportReport, stamp: dict) -> dict
             sql.apply_case(store, plan.id, values, detail=merge.journal_text(changes), **stamp)
             continue
         table = {"employers": "employer", "persons": "person", "contacts": "contact"}[plan.record]
-        sql.apply_record(store, table, plan.id, [(_PERSON_COLUMN.get(f, f), v) for f, v in values])
+        sql.apply_record(store, table, plan.id, values)
         if plan.record == "contacts":
             sql.journal(store, plan.case_id, detail=f"contact {plan.number}: {merge.journal_text(changes)}", **stamp)
         else:  # persons and employers: the audit journal, with the fields' names only

@@ -342,8 +342,12 @@ def person_candidates(store: Store):
     )
 
 
+EMPLOYER_FIELDS = ("employer_name", "employer_sector")  # the cases file's employer cells an import may change
+_COLUMN_OF = {"employer_name": "name", "employer_sector": "sector"}  # their columns in the employer table
+
+
 def employer_candidates(store: Store):
-    """(line, siret, id, stored name, stored sector, file name, file sector)."""
+    """(line, siret, id, *stored, *file EMPLOYER_FIELDS)."""
     return store.execute(
         f"SELECT s.line, s.siret, e.id, e.name, e.sector, s.employer_name, s.sector FROM {CASES} s "
         "JOIN employer e ON e.siret = s.siret WHERE s.line IN (SELECT line FROM first_employer) "
@@ -351,18 +355,18 @@ def employer_candidates(store: Store):
     )
 
 
-_CONTACT_FIELDS = ("due_on", "done_on", "at_risk", "note")
+CONTACT_FIELDS = ("due_on", "done_on", "at_risk", "note")  # the contacts file's cells an import may change
 
 
 def contact_candidates(store: Store):
-    """(line, case ref, number, contact id, case id, *stored, *file _CONTACT_FIELDS)."""
+    """(line, case ref, number, contact id, case id, *stored, *file CONTACT_FIELDS)."""
     case_id = _case_id("s.ref", "s.ref_num")
     return store.execute(
-        f"SELECT r.line, r.ref, r.number, k.id, k.case_id, {', '.join(f'k.{f}' for f in _CONTACT_FIELDS)}, "
-        f"{', '.join(f'r.{f}' for f in _CONTACT_FIELDS)} "
+        f"SELECT r.line, r.ref, r.number, k.id, k.case_id, {', '.join(f'k.{f}' for f in CONTACT_FIELDS)}, "
+        f"{', '.join(f'r.{f}' for f in CONTACT_FIELDS)} "
         f"FROM (SELECT s.*, {case_id} AS cid FROM {CONTACTS} s WHERE s.line IN (SELECT line FROM first_contact)) r "
         "JOIN contact k ON k.id = (SELECT MIN(c.id) FROM contact c WHERE c.case_id = r.cid AND c.number = r.number) "
-        f"WHERE {_may_change('k', 'r', _CONTACT_FIELDS)} ORDER BY r.line"
+        f"WHERE {_may_change('k', 'r', CONTACT_FIELDS)} ORDER BY r.line"
     )
 
 
@@ -388,8 +392,8 @@ def apply_case(store: Store, case_id: int, changes: list[tuple[str, object]], *,
 
 
 def apply_record(store: Store, table: str, record_id: int, changes: list[tuple[str, object]]) -> None:
-    """Write one person's, employer's or contact's changes (column, new value)."""
-    store.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c, _v in changes)} WHERE id = ?",
+    """Write one person's, employer's or contact's changes (field of the file, new value)."""
+    store.execute(f"UPDATE {table} SET {', '.join(f'{_COLUMN_OF.get(c, c)} = ?' for c, _v in changes)} WHERE id = ?",
                   (*[v for _c, v in changes], record_id))
 
 
@@ -420,10 +424,10 @@ def write_contacts(store: Store) -> dict[str, dict[str, int]]:
     """Create the staged contacts the store lacks."""
     total = store.execute("SELECT COUNT(*) FROM first_contact").fetchone()[0]
     case_id = _case_id("s.ref", "s.ref_num")
-    fields = ", ".join(_CONTACT_FIELDS)
+    fields = ", ".join(CONTACT_FIELDS)
     created = store.execute(
         f"INSERT INTO contact (case_id, number, {fields}) SELECT r.cid, r.number, "
-        f"{', '.join(f'r.{f}' for f in _CONTACT_FIELDS)} FROM ("
+        f"{', '.join(f'r.{f}' for f in CONTACT_FIELDS)} FROM ("
         f"SELECT s.*, {case_id} AS cid FROM {CONTACTS} s WHERE s.line IN (SELECT line FROM first_contact)) r "
         "WHERE NOT EXISTS (SELECT 1 FROM contact c WHERE c.case_id = r.cid AND c.number = r.number) ORDER BY r.line"
     ).rowcount
