@@ -113,8 +113,8 @@ def _as_nobody():
     drop = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
     env = {"PATH": os.environ.get("PATH", ""), "HOME": "/tmp", "CAPCLI_TODAY": "2026-11-22", "CAPCLI_LANG": "en",
            "CAPCLI_ADVISER": "nobody"}
-    probe = subprocess.run([*drop, sys.executable, "-c", "import capcli"], capture_output=True, env=env)
-    if probe.returncode != 0:  # the checkout is not readable by others
+    probe = subprocess.run([*drop, sys.executable, "-c", "import capcli.app, sqlmodel"], capture_output=True, env=env)
+    if probe.returncode != 0:  # the checkout or the virtualenv is not readable by others
         return None
 
     def run(*args):
