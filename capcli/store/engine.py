@@ -299,7 +299,8 @@ def _upgrade(store: Store, version: int) -> None:
         if upgraded:
             for _step, statements in migrations.steps(found, LATEST_VERSION):
                 for statement in statements:
-                    conn.execute(statement)
+                    for sql in _step_sql(statement):
+                        conn.execute(sql)
             conn.execute(
                 "UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (str(LATEST_VERSION),)
             )
@@ -345,8 +346,9 @@ def _refuse_later_schema(store: Store, version: int) -> None:
         match.group(1)
         for _step, statements in migrations.steps(version, LATEST_VERSION)
         for statement in statements
+        for sql in _step_sql(statement)
         for match in [re.match(r"\s*CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?(\w+)",
-                               statement, re.IGNORECASE)]
+                               sql, re.IGNORECASE)]
         if match and match.group(1) in present
     )
     if later:
@@ -479,8 +481,17 @@ def _recorded_version(conn: sqlite3.Connection, path: Path) -> int:
     return int(text)
 
 
-def schema_ddl() -> list[str]:
-    """CREATE TABLE / CREATE INDEX statements compiled from the SQLModel schema."""
+def _step_sql(statement) -> list[str]:
+    """The SQL of one migration step: a plain statement, or a ``NewTable`` compiled from schema.py."""
+    from capcli.store import migrations
+
+    if isinstance(statement, migrations.NewTable):
+        return schema_ddl(only=statement.name)
+    return [statement]
+
+
+def schema_ddl(only: str | None = None) -> list[str]:
+    """CREATE TABLE / CREATE INDEX statements compiled from the SQLModel schema (of one table: ``only``)."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -489,6 +500,8 @@ def schema_ddl() -> list[str]:
     dialect = sqlite_dialect.dialect()
     statements = []
     for table in schema.SQLModel.metadata.sorted_tables:
+        if only is not None and table.name != only:
+            continue
         statements.append(str(CreateTable(table).compile(dialect=dialect)))
         for index in table.indexes:
             statements.append(str(CreateIndex(index).compile(dialect=dialect)))

@@ -9,14 +9,27 @@ SQLAlchemy, no Alembic): the upgrade path costs no import, and the same statemen
 run on PostgreSQL.
 
 To change the schema: change ``schema.py``, bump ``schema.SCHEMA_VERSION`` and
-``engine.LATEST_VERSION``, and add the step here. ``tests/test_upgrade.py`` checks that a
+``engine.LATEST_VERSION``, and add the step here. From schema 4 on, a step also runs on a team
+store (PostgreSQL): a new table is written ``NewTable("name")`` (created, with its indexes, from
+its declaration in ``schema.py`` in each engine's own DDL), and a plain statement keeps to what
+both engines read the same: ``ALTER TABLE t ADD COLUMN c DATE|VARCHAR|INTEGER|BOOLEAN``,
+``CREATE INDEX``, ``UPDATE``. ``tests/test_upgrade.py`` checks that a
 store upgraded from the first schema (``tests/data/store_v1.sqlite``) has exactly the
 tables, columns and indexes of a new store, with every record intact.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: dict[int, list[str]] = {
+from typing import NamedTuple
+
+
+class NewTable(NamedTuple):
+    """A step that creates the table ``name`` of ``schema.py`` (and its indexes) as declared there."""
+
+    name: str
+
+
+MIGRATIONS: dict[int, list[str | NewTable]] = {
     # 2: the audit journal of writes not tied to a case (person/employer add, purge, export),
     #    and the covering index of contacts by due date that `report` counts with.
     2: [
@@ -42,6 +55,6 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 
 
-def steps(from_version: int, to_version: int) -> list[tuple[int, list[str]]]:
+def steps(from_version: int, to_version: int) -> list[tuple[int, list[str | NewTable]]]:
     """The steps that take a store from ``from_version`` to ``to_version``, in order."""
     return [(v, MIGRATIONS[v]) for v in range(from_version + 1, to_version + 1)]
