@@ -52,8 +52,19 @@ class Env:
         except Exception:  # no user name in a bare container: still a usable author
             return "unknown"
 
+    def signed_in(self, login: str) -> None:
+        """On a team store, who you are is the database login (``session_user``): the author of
+        every write and the adviser the everyday commands default to, whatever CAPCLI_ADVISER says."""
+        self.__dict__["adviser"] = login
+
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:
+        """The store: a file, or the address of a team store (``postgresql://…``, kept as text)."""
+        given = self.db_option or self.environ.get("CAPCLI_DB")
+        from capcli.store import is_team_address
+
+        if given and is_team_address(given):
+            return str(given)
         if self.db_option:
             from capcli.files import user_path
 

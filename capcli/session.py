@@ -6,6 +6,7 @@ Free of Typer, so that the fast path of `capcli due` shares it with the Typer co
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from capcli import env as env_module
@@ -25,9 +26,8 @@ def store(*, create: bool = False, scratch: bool = False) -> Iterator:
     from capcli.store.engine import LATEST_VERSION, open_store
 
     e = env_module.current()
-    if scratch and not e.db_path.exists():
+    if scratch and isinstance(e.db_path, Path) and not e.db_path.exists():
         import tempfile
-        from pathlib import Path
 
         ui.err(_("no store at {path} yet: the file is checked against an empty store").format(path=e.db_path))
         with tempfile.TemporaryDirectory(prefix="capcli-dry-run-") as folder:
@@ -38,6 +38,9 @@ def store(*, create: bool = False, scratch: bool = False) -> Iterator:
                 opened.close()
         return
     opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms, create=create)
+    login = getattr(opened, "login", None)
+    if login is not None:  # a team store: the database says who is writing
+        e.signed_in(login)
     if opened.upgraded_from is not None:
         ui.err(
             _("upgraded the store from schema {old} to {new}; the old one is kept in {backup}").format(

@@ -54,8 +54,11 @@ class Cli:
         self.extra_env: dict[str, str] = {}
 
     def __call__(self, *args: str, input: str | None = None, **env) -> Run:
+        store = self.store_path
+        if hasattr(store, "for_login"):  # a team store: each adviser logs in as themself
+            store = store.for_login(env.get("CAPCLI_ADVISER", self.extra_env.get("CAPCLI_ADVISER", self.adviser)))
         environ = {
-            "CAPCLI_DB": str(self.store_path),
+            "CAPCLI_DB": str(store),
             "CAPCLI_TODAY": self.today,
             "CAPCLI_ADVISER": self.adviser,
             "CAPCLI_LANG": "en",
@@ -117,9 +120,25 @@ def _fresh_language(monkeypatch):
     env_module.inject(None)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: a test of the SQLite file itself (not run on the team store)")
+
+
+def pytest_generate_tests(metafunc):
+    """Every test of a store runs on both engines: a local SQLite file and a team store on the real
+    PostgreSQL server of tests/pg.py (unless it is marked sqlite_only: a test of the file itself)."""
+    if "backend" in metafunc.fixturenames:
+        engines = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgresql"]
+        metafunc.parametrize("backend", engines)
+
+
 @pytest.fixture
-def store_path(tmp_path) -> Path:
-    return tmp_path / "store.sqlite"
+def store_path(tmp_path, backend, request) -> Path:
+    if backend == "sqlite":
+        return tmp_path / "store.sqlite"
+    from tests import pg
+
+    return pg.test_store(request)
 
 
 @pytest.fixture
@@ -131,6 +150,8 @@ def dump(store_path: Path) -> list:
     """Every row of every table: to show that a refused command changed nothing."""
     import sqlite3
 
+    if hasattr(store_path, "dump"):  # a team store (tests/pg.py)
+        return store_path.dump()
     if not store_path.exists():
         return []
     conn = sqlite3.connect(store_path)

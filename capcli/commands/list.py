@@ -37,8 +37,8 @@ def list_(
         kind = codes.kind(kind).code
     person_id = parse_id(person, _("person id"))
     wanted = None if status is None else ("open" if status else "closed")
-    me = env().adviser
-    who = None if every else (adviser.strip() if adviser and adviser.strip() else me)
-    with store() as s:
+    with store() as s:  # opened first: on a team store, "you" is the database login
+        me = env().adviser
+        who = None if every else (adviser.strip() if adviser and adviser.strip() else me)
         rows = list_cases(s, adviser=who, kind=kind, status=wanted, person_id=person_id)
     render.case_list(rows, with_adviser=who != me, as_json=as_json)

@@ -48,7 +48,7 @@ def report(
     period = figures.parse_period(e.today, from_=from_, to=to, year=year, quarter=quarter, month=month)
     grouping = figures.grouping(by)
     only = figures.section(section) if section else None
-    who = None if all_ else (adviser.strip() if adviser else e.adviser)
-    with store() as s:
+    with store() as s:  # opened first: on a team store, "you" is the database login
+        who = None if all_ else (adviser.strip() if adviser else e.adviser)
         result = build_report(s, period, adviser=who, by=grouping, today=e.today, only=only)
     screen.show(result, only=only, as_json=as_json, as_csv=as_csv, terminal=e.stdout_isatty, colour=e.colour)

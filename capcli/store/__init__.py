@@ -1,1 +1,8 @@
-"""The store: schema (SQLModel), connection (SQLite specifics live here) and queries."""
+"""The store: the only layer that knows SQL and which engine it talks to (engine.py: SQLite, pg.py: PostgreSQL)."""
+
+TEAM_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_team_address(text) -> bool:
+    """``--db`` / ``CAPCLI_DB`` names a team store (PostgreSQL) rather than a SQLite file."""
+    return str(text).startswith(TEAM_SCHEMES)

@@ -31,6 +31,8 @@ def default_path() -> Path:
 class Store:
     """A connection to the store with explicit, all-or-nothing transactions."""
 
+    engine = "sqlite"
+
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
@@ -124,6 +126,31 @@ class Store:
         except sqlite3.OperationalError:  # another writer held the lock for the whole busy timeout
             self.erase_unfinished = True
         return not self.erase_unfinished
+
+    @contextmanager
+    def snapshot(self):
+        """One read transaction: every query in it sees the same store (a writer meanwhile is not
+        blocked: WAL), with the page cache a report's scans want."""
+        prepare_for_scans(self)
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def enable_fold(self) -> None:
+        """``capcli_fold(text)`` in this connection's SQL: names as ``capcli.domain.identity.fold``
+        compares them (case and accents aside). SQLite's lower() folds ASCII only, so the Python
+        function is registered, by the queries that search only (start-up stays cheap)."""
+        from capcli.domain.identity import fold
+
+        self.conn.create_function("capcli_fold", 1, fold, deterministic=True)
+
+    def integrity_problems(self) -> list[str]:
+        return integrity_problems(self)
+
+    def foreign_key_problems(self) -> list[str]:
+        return foreign_key_problems(self)
 
     def close(self) -> None:
         self.conn.close()
@@ -222,8 +249,14 @@ def open_store(path: Path | str, busy_timeout_ms: int | None = None, *, create: 
     ``busy_timeout_ms``: how long to wait for another process's write lock before giving
     up with a clear message (default ``BUSY_TIMEOUT_MS``; ``CAPCLI_BUSY_TIMEOUT_MS``).
     """
-    path = Path(path).expanduser()
     timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else int(busy_timeout_ms)
+    from capcli.store import is_team_address
+
+    if is_team_address(path):
+        from capcli.store.pg import open_pg_store
+
+        return open_pg_store(str(path), timeout, create=create, latest=LATEST_VERSION)
+    path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(_("the store {path} is a directory: give a file name with --db").format(path=path))
     if not os.path.exists(path):

@@ -6,16 +6,16 @@ from collections import defaultdict
 
 from capcli.domain import invariants
 from capcli.i18n import _
-from capcli.store import engine, queries
+from capcli.store import queries
 from capcli.store.engine import Store
 
 
 def problems(store: Store) -> list[str]:
     """One line per problem found in the store; empty when it is sound."""
-    damaged = engine.integrity_problems(store)
+    damaged = store.integrity_problems()
     if damaged:
         return damaged  # the rows of a damaged file cannot be trusted enough to check the rules
-    found = engine.foreign_key_problems(store)
+    found = store.foreign_key_problems()
     contacts = defaultdict(list)
     kinds = invariants.CONTACT_RULE_KINDS
     for row in store.execute(

@@ -84,13 +84,8 @@ def list_persons(store: Store, search: str | None = None, limit: int | None = No
 
 
 def enable_fold(store: Store) -> None:
-    """``capcli_fold(text)`` in this connection's SQL: names as ``capcli.domain.identity.fold``
-    compares them (case and accents aside). SQLite's lower() folds ASCII only, so the Python
-    function is registered, by the queries that search only (start-up stays cheap). On PostgreSQL
-    the same place spells it ``lower(unaccent(text))``."""
-    from capcli.domain.identity import fold
-
-    store.conn.create_function("capcli_fold", 1, fold, deterministic=True)
+    """``capcli_fold(text)`` in this connection's SQL (each engine's own: ``Store.enable_fold``)."""
+    store.enable_fold()
 
 
 def _like_escaped(text: str) -> str:

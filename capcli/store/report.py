@@ -11,19 +11,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Iterator
 
-from capcli.store.engine import Store, prepare_for_scans, sql_days_between, sql_month
+from capcli.store.engine import Store, sql_days_between, sql_month
 
 
 @contextmanager
 def snapshot(store: Store) -> Iterator[None]:
-    """One read transaction around the report's queries, so that every table sees the same store
-    (a writer meanwhile is not blocked: WAL), with the page cache a report's scans want."""
-    prepare_for_scans(store)
-    store.execute("BEGIN")
-    try:
+    """One read transaction around the report's queries, so that every table sees the same store."""
+    with store.snapshot():
         yield
-    finally:
-        store.execute("COMMIT")
 
 
 def _scope(adviser: str | None, alias: str = "a") -> tuple[str, tuple]:

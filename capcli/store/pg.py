@@ -1,0 +1,408 @@
+"""The team store: the same store on a shared PostgreSQL database. Everything PostgreSQL-specific
+lives in this module (``engine.py`` holds SQLite's); psycopg is imported only when ``--db`` /
+``CAPCLI_DB`` is a ``postgresql://`` address, so a local store starts as fast as before.
+
+One SQL for both engines. The queries of ``capcli/store/`` are written once, with ``?`` marks; this
+module hands them to psycopg with ``%s`` marks, and the team store keeps SQLite's storage classes, so
+that every query reads the same on both:
+
+- dates are ISO text (``YYYY-MM-DD``) in the domain ``capcli_date`` (text, checked by a pattern and
+  by PostgreSQL's own date parser), times ISO text; booleans are 0/1 (``smallint`` checked to be 0
+  or 1); text compares byte-wise (``COLLATE "C"``, as SQLite does), whatever the server's locale;
+- ``capcli_fold(text)`` (names, case and accents aside) and ``julianday(text)`` are SQL functions
+  created with the schema, spelled like SQLite's so that the searches and the report run unchanged.
+
+Writers take one transaction-level advisory lock (``pg_advisory_xact_lock``) before anything else:
+on both engines every write transaction sees every write committed before it and none meanwhile
+(SQLite's BEGIN IMMEDIATE), so a check then write (a case still open, a contact not yet done, an
+external id not yet taken) holds under concurrent advisers by the rule, not by luck. Reads never
+wait (MVCC). The unique constraints and foreign keys back it up for anyone writing with psql.
+
+The journal's author is the database login (``session_user``), not CAPCLI_ADVISER nor the OS user.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import lru_cache
+
+import psycopg
+from psycopg import sql as pgsql
+from psycopg.adapt import Dumper
+
+from capcli.errors import StoreError
+from capcli.i18n import _
+
+WRITE_LOCK = 0x43415043  # "CAPC": the advisory lock every capcli writer of a team store takes first
+
+
+def display(address: str) -> str:
+    """The address as messages show it: never its password (``user:secret@`` → ``user@``,
+    ``password=`` in the query string dropped)."""
+    text = re.sub(r"^(postgres(?:ql)?://[^:/@?]*):[^@/?]*@", r"\1@", str(address))
+    return re.sub(r"([?&])password=[^&]*&?", r"\1", text).rstrip("?&")
+
+
+# --- the dialect: SQLite's spelling handed to PostgreSQL ---------------------------------
+
+
+@lru_cache(maxsize=1024)
+def translate(statement: str) -> str:
+    """``?`` marks become ``%s`` and a literal ``%`` is doubled (psycopg's format), outside quotes."""
+    out, quote = [], None
+    for ch in statement:
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class _DateDumper(Dumper):
+    """A date travels as ISO text (the stores hold ISO text), as sqlite3 sends it."""
+
+    oid = 0  # unknown: PostgreSQL reads it as the column's type (text, capcli_date)
+
+    def dump(self, obj):
+        return obj.isoformat().encode()
+
+
+class _DateTimeDumper(Dumper):
+    oid = 0
+
+    def dump(self, obj):
+        return obj.isoformat(" ").encode()
+
+
+class _BoolDumper(Dumper):
+    """True and False travel as 1 and 0 (the stores hold 0/1), as sqlite3 sends them."""
+
+    oid = 0
+
+    def dump(self, obj):
+        return b"1" if obj else b"0"
+
+
+class Row(tuple):
+    """A row read by index or by column name, as sqlite3.Row (``dict(row)`` gives the columns)."""
+
+    __slots__ = ()
+    _names: dict
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self):
+        return list(self._names)
+
+
+def _row_factory(cursor):
+    description = cursor.description
+    if description is None:
+        return tuple
+    names = {column.name: i for i, column in enumerate(description)}
+    cls = type("Row", (Row,), {"__slots__": (), "_names": names})
+    return cls
+
+
+def _numeric_as_number(conn) -> None:
+    """SUM and AVG of integers are ``numeric`` in PostgreSQL: read them as int or float, as SQLite gives."""
+    from psycopg.types.numeric import NumericLoader
+
+    class Loader(NumericLoader):
+        def load(self, data):
+            value = super().load(data)
+            return float(value) if b"." in bytes(data) else int(value)
+
+    conn.adapters.register_loader("numeric", Loader)
+
+
+# --- the store -------------------------------------------------------------------------
+
+
+class PgStore:
+    """A connection to a team store, with the interface of ``engine.Store``."""
+
+    engine = "postgresql"
+
+    def __init__(self, conn, address: str):
+        self.conn = conn
+        self.path = display(address)  # what messages name: the address without its password
+        self.address = address
+        self.upgraded_from: int | None = None
+        self.upgrade_backup = None  # PostgreSQL upgrades in one transaction: no copy is needed
+        self.erase_unfinished = False
+        self.login: str = conn.execute("SELECT session_user").fetchone()[0]
+
+    def execute(self, statement: str, params=()):
+        try:
+            if not params:  # no marks: psycopg sends the text as it is (a literal % stays single)
+                return self.conn.execute(statement)
+            return self.conn.execute(translate(statement), tuple(params))
+        except psycopg.errors.LockNotAvailable:
+            raise self._busy() from None
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise StoreError(_("the team store {address} refused: {reason}").format(
+                address=self.path, reason=exc.diag.message_primary or str(exc))) from None
+
+    def executemany(self, statement: str, rows):
+        with self.conn.cursor() as cursor:
+            cursor.executemany(translate(statement), rows)
+            return cursor
+
+    def _busy(self) -> StoreError:
+        return StoreError(
+            _("the store {path} is busy (another capcli is writing to it): try again in a moment").format(path=self.path))
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN, the writers' lock, then COMMIT, or ROLLBACK on any error: all or nothing."""
+        self.conn.execute("BEGIN")
+        try:
+            try:
+                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            except psycopg.errors.LockNotAvailable:
+                raise self._busy() from None
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except psycopg.Error as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(_("cannot use the store {path}: {reason}").format(
+                    path=self.path, reason=" ".join(str(exc).split()))) from None
+
+    @contextmanager
+    def snapshot(self):
+        """One read-only transaction in which every query sees the same store (REPEATABLE READ)."""
+        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def enable_fold(self) -> None:
+        """``capcli_fold`` is an SQL function of the team store's schema: nothing to register."""
+
+    def bulk_cache(self, mebibytes: int = 24) -> None:
+        """A larger sort memory for a bulk import's own transaction."""
+        self.conn.execute(f"SET work_mem = '{int(mebibytes) * 2}MB'")
+
+    @contextmanager
+    def indexes_deferred(self, tables: tuple[str, ...]):
+        yield  # PostgreSQL maintains its indexes well enough during a load of this size
+
+    def erase_for_good(self) -> None:
+        pass
+
+    def flush_erased(self) -> bool:
+        """After an anonymisation: VACUUM FULL rewrites the tables that held the person, so that no
+        dead row version of the old values is left in their files. The write-ahead log and the
+        agency's backups (pg_dump, base backups) keep them until they expire: see the README."""
+        for table in ("person", "accompaniment", "event", "contact", "diagnostic", "need", "audit"):
+            self.conn.execute(pgsql.SQL("VACUUM FULL {}").format(pgsql.Identifier(table)))
+        return True
+
+    def integrity_problems(self) -> list[str]:
+        """PostgreSQL checks its pages itself (and enforces every foreign key): nothing to add."""
+        return []
+
+    def foreign_key_problems(self) -> list[str]:
+        return []
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(address: str, busy_timeout_ms: int):
+    """A psycopg connection to ``address`` (autocommit: reads need no transaction, writes open their
+    own), adapted so that values travel as in SQLite."""
+    try:
+        conn = psycopg.connect(address, autocommit=True, row_factory=_row_factory, connect_timeout=10)
+    except psycopg.Error as exc:
+        reason = " ".join(str(exc).split())
+        raise StoreError(_("cannot connect to the team store {address}: {reason}").format(
+            address=display(address), reason=display(reason))) from None
+    conn.adapters.register_dumper(date, _DateDumper)
+    conn.adapters.register_dumper(datetime, _DateTimeDumper)
+    conn.adapters.register_dumper(bool, _BoolDumper)
+    _numeric_as_number(conn)
+    conn.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+    return conn
+
+
+def open_pg_store(address: str, busy_timeout_ms: int, *, create: bool = False, latest: int) -> PgStore:
+    """Open the team store at ``address``: create its schema in an empty database when ``create``,
+    bring an older schema up to date (one transaction: PostgreSQL's DDL is transactional)."""
+    conn = connect(address, busy_timeout_ms)
+    try:
+        store = PgStore(conn, address)
+        version = _recorded_version(store)
+        if version is None:
+            if not create:
+                raise StoreError(_("no capcli store in {address} yet: check --db or CAPCLI_DB; 'capcli person "
+                                   "add' (or 'capcli store copy --to') creates it").format(address=store.path))
+            _create_schema(store)
+        elif version > latest:
+            raise StoreError(
+                _("the store {path} was written by a newer capcli (schema {found}, this one knows "
+                  "{known}): upgrade capcli").format(path=store.path, found=version, known=latest))
+        elif version < latest:
+            _upgrade(store, version, latest)
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _recorded_version(store: PgStore) -> int | None:
+    if store.execute("SELECT to_regclass('capcli_meta')").fetchone()[0] is None:
+        return None
+    row = store.execute("SELECT value FROM capcli_meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).strip().isdigit():
+        raise StoreError(_("the store {path} records no schema version: it is damaged; restore a backup").format(
+            path=store.path))
+    return int(row[0])
+
+
+# --- the schema, from schema.py --------------------------------------------------------
+
+FUNCTIONS = [
+    # A date as ISO text, checked (the pattern, then PostgreSQL's parser: no 2026-02-30).
+    """CREATE DOMAIN capcli_date AS text COLLATE "C"
+       CHECK (VALUE ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND VALUE::date = VALUE::date)""",
+    # SQLite's julianday() of an ISO date (the report's durations subtract two of them).
+    """CREATE FUNCTION julianday(text) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT
+       AS $$ SELECT (substr($1, 1, 10)::date - DATE '2000-01-01') + 2451544.5 $$""",
+    # capcli.domain.identity.fold: ligatures spelled out, accents dropped, lower case.
+    r"""CREATE FUNCTION capcli_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+       AS $$ SELECT lower(regexp_replace(normalize(
+              replace(replace(replace(replace(replace(replace($1, 'Œ', 'OE'), 'œ', 'oe'), 'Æ', 'AE'),
+              'æ', 'ae'), 'ß', 'ss'), 'ẞ', 'SS'), NFKD), '[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]',
+              '', 'g')) $$""",
+]
+
+# The registry of advisers of a team store (a name given to --adviser must be one of them).
+ADVISERS = """CREATE TABLE adviser (
+    name text COLLATE "C" PRIMARY KEY,
+    added_on capcli_date NOT NULL,
+    added_by text COLLATE "C" NOT NULL
+)"""
+
+
+def _column_type(column) -> str:
+    from sqlalchemy import Boolean, Date, DateTime, Integer
+
+    if isinstance(column.type, Boolean):
+        return "smallint"
+    if isinstance(column.type, DateTime):
+        return 'text COLLATE "C"'
+    if isinstance(column.type, Date):
+        return "capcli_date"
+    if isinstance(column.type, Integer):
+        return "bigint" if column.primary_key else "bigint"
+    return 'text COLLATE "C"'
+
+
+def table_ddl(table) -> list[str]:
+    """CREATE TABLE and CREATE INDEX of one table of schema.py, in the team store's types."""
+    columns, checks = [], []
+    for column in table.columns:
+        spec = f"{column.name} {_column_type(column)}"
+        from sqlalchemy import Boolean, Integer
+
+        if column.primary_key and isinstance(column.type, Integer):
+            spec += " GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+        elif column.primary_key:
+            spec += " PRIMARY KEY"
+        if not column.nullable and not column.primary_key:
+            spec += " NOT NULL"
+        if column.server_default is not None:
+            text = str(column.server_default.arg)
+            value = "0" if text in ("false", "0") else ("1" if text in ("true", "1") else f"'{text}'")
+            spec += f" DEFAULT {value}"
+        if column.unique:
+            spec += " UNIQUE"
+        for fk in column.foreign_keys:
+            spec += f" REFERENCES {fk.target_fullname.split('.')[0]} ({fk.target_fullname.split('.')[1]})"
+        if isinstance(column.type, Boolean):
+            checks.append(f"CHECK ({column.name} IN (0, 1))")
+        columns.append(spec)
+    statements = [f"CREATE TABLE {table.name} ({', '.join(columns + checks)})"]
+    for index in table.indexes:
+        unique = "UNIQUE " if index.unique else ""
+        cols = ", ".join(c.name for c in index.columns)
+        statements.append(f"CREATE {unique}INDEX {index.name} ON {table.name} ({cols})")
+    return statements
+
+
+def schema_ddl(only: str | None = None) -> list[str]:
+    from capcli.store import schema
+
+    statements = []
+    for table in schema.SQLModel.metadata.sorted_tables:
+        if only is None or table.name == only:
+            statements.extend(table_ddl(table))
+    return statements
+
+
+_ADD_COLUMN = re.compile(r"^(\s*ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN\s+\w+\s+)(DATE|VARCHAR|TEXT|INTEGER|BOOLEAN|DATETIME)\b",
+                         re.IGNORECASE)
+_TYPES = {"DATE": "capcli_date", "VARCHAR": 'text COLLATE "C"', "TEXT": 'text COLLATE "C"', "INTEGER": "bigint",
+          "BOOLEAN": "smallint", "DATETIME": 'text COLLATE "C"'}
+
+
+def step_sql(statement) -> list[str]:
+    """A migration step in the team store's types (``NewTable`` compiled from schema.py)."""
+    from capcli.store import migrations
+
+    if isinstance(statement, migrations.NewTable):
+        return schema_ddl(only=statement.name)
+    return [_ADD_COLUMN.sub(lambda m: m.group(1) + _TYPES[m.group(2).upper()], statement)]
+
+
+def _create_schema(store: PgStore) -> None:
+    from capcli.store import schema
+
+    with store.transaction():
+        if _recorded_version(store) is not None:  # another capcli created it while we waited for the lock
+            return
+        for statement in [*FUNCTIONS, *schema_ddl(), ADVISERS]:
+            store.conn.execute(statement)
+        store.execute("INSERT INTO capcli_meta (key, value) VALUES ('schema_version', ?)", (str(schema.SCHEMA_VERSION),))
+
+
+def _upgrade(store: PgStore, version: int, latest: int) -> None:
+    from capcli.store import migrations
+
+    try:
+        with store.transaction():
+            found = _recorded_version(store) or version
+            for _step, statements in migrations.steps(found, latest):
+                for statement in statements:
+                    for text in step_sql(statement):
+                        store.conn.execute(text)
+            store.execute("UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (str(latest),))
+    except psycopg.Error as exc:
+        raise StoreError(
+            _("the upgrade of {path} from schema {version} failed ({reason}): the store is unchanged (no copy "
+              "kept); keep using the capcli that wrote it, and report the problem").format(
+                path=store.path, version=version, reason=" ".join(str(exc).split()))) from None
+    if found < latest:
+        store.upgraded_from = version
