@@ -9,6 +9,7 @@ from capcli.domain import codes, rules, validate
 from capcli.domain.model import Case
 from capcli.env import Env
 from capcli.i18n import N_, _
+from capcli.services.measures import case_measures
 from capcli.store import diagnostics, queries
 from capcli.store.engine import Store
 
@@ -182,8 +183,9 @@ def close_case(
         return result
 
 
-def case_detail(store: Store, case_id: int) -> dict:
-    """Everything `show` presents about one case."""
+def case_detail(store: Store, case_id: int, today: date | None = None) -> dict:
+    """Everything `show` presents about one case (its measures' states as of ``today``)."""
+
     case = queries.get_case(store, case_id)
     person = queries.get_person(store, case.person_id)
     employer = queries.get_employer(store, case.employer_id) if case.employer_id else None
@@ -195,6 +197,7 @@ def case_detail(store: Store, case_id: int) -> dict:
         "employer": employer,
         "contacts": contacts,
         "needs": queries.needs_of_case(store, case_id),
+        "measures": case_measures(store, case_id, today or date.today()),
         "diagnostic": queries.latest_diagnostic(store, case_id),
         "diagnostic_revisions": diagnostics.revision_count(store, case_id),
         "events": queries.events_of_case(store, case_id),
