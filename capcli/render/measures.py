@@ -64,7 +64,7 @@ def case_block(measures: list[dict]) -> None:
         return
     ui.out()
     ui.out(_("Measures"))
-    fit.wrapped_columns(headers(), rows(measures), shrink={4: 8}, wrap={4: 12})
+    fit.wrapped_columns(headers(), rows(measures), shrink={}, wrap={3: 10, 4: 10})
 
 
 def measure_list(measures: list[dict]) -> None:

@@ -65,5 +65,5 @@ def record(store: Store, env: Env, person_id: int, *, filed: date | None = None,
 
 
 def renewal_of(store: Store, person: dict) -> dict | None:
-    """The current renewal of a person's RQTH (``rqth.current``), for `person show`."""
-    return rqth.current(rqth_store.latest_renewal(store, person["id"]), queries.as_date(person["rqth_until"]))
+    """A person's latest RQTH renewal, filed or decided, for `person show`."""
+    return rqth_store.latest_renewal(store, person["id"])
