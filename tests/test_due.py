@@ -70,7 +70,9 @@ Next 7 days (1)
 
 RQTH ending within 6 months, or ended (2)
   MARTIN Luc    ended 01/10/2026  53 days ago  case 4 veille
+    renewal to file with the MDPH (person rqth-renewal 2 --filed DATE)
   DUPONT Marie  ends 10/01/2027   in 48 days   case 2 suivi-conventionnel
+    renewal to file with the MDPH (person rqth-renewal 1 --filed DATE)
 
 Open cases with no event for 60 days (1)
   case 11  acces-emploi  diagnostic  ROUX Ali  01/08/2026 (114 days)

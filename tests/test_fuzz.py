@@ -18,6 +18,7 @@ COMMANDS = (
     ("check",), ("purge",), ("backup",), ("contact", "done"), ("contact", "add"), ("contact", "move"), ("renew",),
     ("need", "add"), ("need", "set"), ("need", "list"), ("diagnose",), ("due",), ("report",), ("export",),
     ("person", "edit"), ("employer", "edit"), ("case", "edit"), ("reassign",), ("cancel",),
+    ("measure", "add"), ("measure", "renew"), ("measure", "end"), ("measure", "list"), ("person", "rqth-renewal"),
 )
 KNOWN = (
     "--last-name", "--first-name", "--person", "--employer", "--on", "--to", "--outcome", "--siret", "--name",
@@ -34,6 +35,8 @@ KNOWN = (
     "contacts", "needs", "persons", "kind", "adviser", "month", "cdd", "moteur", "apte", "²",
     "--phone", "--address", "--external-id", "--duplicate-ok", "--reason", "--dry-run", "--case", "--kind", "alice",
     "bob", "en-cours", "LÉVÊQUE", "évolution", "evolution-pro",
+    "pmsmp", "essai-encadre", "crpe", "pre-reprise", "liaison", "reprise", "--off-since", "--return-on", "--host",
+    "--filed", "--decided", "--until", "--refused", "--definitive", "2026-11-02", "2026-08-01",
 )
 # Free text, but never a path outside the test's directory (-o and backup write where they are told).
 FREE = st.text(max_size=20).filter(lambda t: not t.startswith(("/", "~")) and ".." not in t)
@@ -47,7 +50,9 @@ def seeded(cli, tmp_path, monkeypatch):
     cli.employer()
     m = cli.open("maintien", p)
     cli.ok("close", str(m), "--outcome", "maintien-poste")
-    cli.open("acces-emploi", cli.person("MARTIN", "Luc"))
+    a = cli.open("acces-emploi", cli.person("MARTIN", "Luc", "--boeth", "rqth", "--rqth-until", "2027-01-10"),
+                 "--on", "2026-09-01")
+    cli.ok("measure", "add", str(a), "pmsmp", "--from", "2026-11-02")
     return cli
 
 

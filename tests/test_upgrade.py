@@ -42,10 +42,14 @@ def _rows_without_version(path: Path) -> list:
 
 def _as_before(upgraded: list, before: list) -> list:
     """The upgraded rows cut to the columns the old store had; the columns later steps added
-    (at the end of their tables) must hold nothing yet."""
+    (at the end of their tables) and the tables they created must hold nothing yet."""
     widths = {t: len(rows[0]) for t, rows in before if rows}
+    tables = {t for t, _rows in before}
     cut = []
     for t, rows in upgraded:
+        if t not in tables:
+            assert rows == [], t
+            continue
         width = widths.get(t)
         if width is not None:
             assert all(value is None for row in rows for value in row[width:]), t
@@ -112,8 +116,11 @@ def test_the_upgraded_store_accepts_new_writes_with_their_audit_rows(cli, old_st
 
 
 def test_upgrading_imports_neither_sqlmodel_nor_sqlalchemy(old_store):
+    # The plain SQL steps (2 and 3); from schema 4 on a step that creates a table (NewTable) compiles
+    # it from schema.py, and so loads SQLAlchemy, once, when that store is upgraded.
     code = (
-        "import sys; from capcli.store.engine import open_store; s = open_store(sys.argv[1]); "
+        "import sys; from capcli.store import engine; engine.LATEST_VERSION = 3; "
+        "s = engine.open_store(sys.argv[1]); "
         "assert s.upgraded_from == 1; print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('sqlmodel', 'sqlalchemy')))"
     )

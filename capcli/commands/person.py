@@ -1,4 +1,4 @@
-"""capcli person add | show | list | edit | export"""
+"""capcli person add | show | list | edit | export | rqth-renewal"""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from capcli.render import people, ui
 from capcli.render.changes import print_changes
 from capcli.render.options import AsJson
 from capcli.services import corrections, persons, privacy
+from capcli.services import rqth as rqth_service
 
 app = command_app(help=_("Persons accompanied (bénéficiaires)."), no_args_is_help=True)
 
@@ -189,3 +190,34 @@ def export(
         with open_for_writing(output) as stream:
             stream.write(people.export_text(privacy.export_person(s, env(), pid, "file")))
     people.written_to(pid, output, as_json)
+
+
+@app.command("rqth-renewal")
+@guard
+def rqth_renewal(
+    person_id: str = typer.Argument(..., metavar="ID", help=_("Person id.")),
+    filed: Optional[str] = typer.Option(None, "--filed", metavar="DATE", help=_("The day the renewal was filed with the MDPH.")),
+    decided: Optional[str] = typer.Option(None, "--decided", metavar="DATE", help=_("The day of the CDAPH's decision.")),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help=_("Granted: the new end date.")),
+    definitive: bool = typer.Option(False, "--definitive", help=_("Granted with no end date.")),
+    refused: bool = typer.Option(False, "--refused", help=_("Refused.")),
+    as_json: AsJson = False,
+) -> None:
+    """Record an RQTH renewal filed with the MDPH (at least 6 months before the end date), then the
+    CDAPH's decision; a renewal granted moves the person's RQTH end date."""
+    from capcli.domain.dates import parse_date
+    from capcli.errors import UsageError
+    from capcli.render import measures as render
+
+    pid = parse_id(person_id, _("person id"))
+    filed_on = parse_date(filed, "--filed") if filed else None
+    decided_on = parse_date(decided, "--decided") if decided else None
+    until_on = parse_date(until, "--until") if until else None
+    if decided_on is None and (until_on or definitive or refused):
+        raise UsageError(_("--until, --definitive and --refused go with --decided DATE"))
+    if filed_on is None and decided_on is None:
+        raise UsageError(_("give --filed DATE, or --decided DATE with --until DATE, --definitive or --refused"))
+    with store() as s:
+        result = rqth_service.record(s, env(), pid, filed=filed_on, decided=decided_on, until=until_on,
+                                     definitive=definitive, refused=refused)
+    render.renewal_recorded(result, as_json)

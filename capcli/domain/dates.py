@@ -85,3 +85,29 @@ def next_working_day(day: date) -> date:
     while not is_working_day(day):
         day += timedelta(days=1)
     return day
+
+
+def is_jour_ouvrable(day: date) -> bool:
+    """A jour ouvrable: every day but Sunday and the French public holidays (the unit of the essai
+    encadré, CSS D323-6-5)."""
+    return day.weekday() < 6 and day not in _holidays_of(day.year)
+
+
+def jours_ouvrables(start: date, end: date) -> int:
+    """How many jours ouvrables from ``start`` to ``end``, both included."""
+    count, day = 0, start
+    while day <= end:
+        count += is_jour_ouvrable(day)
+        day += timedelta(days=1)
+    return count
+
+
+def nth_jour_ouvrable(start: date, n: int) -> date:
+    """The ``n``-th jour ouvrable from ``start`` on (``start`` is the first when it is one)."""
+    day, seen = start, 0
+    while True:
+        if is_jour_ouvrable(day):
+            seen += 1
+            if seen == n:
+                return day
+        day += timedelta(days=1)

@@ -18,7 +18,7 @@ from capcli.i18n import _
 # --by: how the cases and contacts sections are broken down.
 GROUPINGS = ("kind", "adviser", "month")
 # --section: the report's tables, in the order they are printed.
-SECTIONS = ("cases", "outcomes", "rates", "contacts", "needs", "durations")
+SECTIONS = ("cases", "outcomes", "rates", "contacts", "needs", "durations", "measures")
 
 # Success and lasting-employment rates: the outcomes that count as a success, over every case of
 # that kind closed in the period (whatever its outcome); each kind's rate is in its policy (codes.Kind).

@@ -211,6 +211,7 @@ RECORDED = {
     "contact-done": N_("a contact was done"),
     "diagnostic": N_("a diagnostic was recorded"),
     "need": N_("a need was recorded"),
+    "measure": N_("a measure was recorded"),
     "follow-on": N_("a case follows it"),
 }
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from capcli.domain.codes import KINDS
 from capcli.i18n import _, ngettext, pgettext
-from capcli.render import fit, ui, views
+from capcli.render import fit, measures, ui, views
 
 
 
@@ -233,6 +233,8 @@ def case_detail(detail: dict, as_json: bool) -> None:
               n["status"]] for n in detail["needs"]],  # the status's date: `need list`
             shrink={1: 10}, wrap={2: 24},
         )
+
+    measures.case_block(detail.get("measures", []))
 
     ui.out()
     ui.out(_("History"))

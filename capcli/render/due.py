@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta, timezone
 
+from capcli.domain.measures import MEASURES
 from capcli.i18n import _, ngettext
 from capcli.render import fit, ui
 
@@ -20,8 +21,8 @@ WIDTH = fit.WIDTH  # a text screen fits a terminal of 80 columns
 
 
 def json_out(report) -> None:
-    """The contacts as ``--json`` gives them: a list of ``DueContact.as_dict()``."""
-    ui.json_out([c.as_dict() for c in report.contacts])
+    """``--json``: the contacts (``DueContact.as_dict()``), then the measures (``DueMeasure.as_dict()``)."""
+    ui.json_out([c.as_dict() for c in report.contacts] + [m.as_dict() for m in report.measures])
 
 
 # --- text --------------------------------------------------------------------------
@@ -59,7 +60,8 @@ def report_lines(report) -> list[tuple[str, str | None]]:
                           "Nothing due for {who} today or in the next {days} days, no RQTH to renew, no idle case: "
                           "have a good day.", report.days).format(who=who, days=report.days), None)]
     title = _("Due for {who} · {today}").format(who=who, today=ui.fmt_day(report.today))
-    return [(title, STYLES["title"])] + _contact_lines(report) + _rqth_lines(report) + _idle_lines(report)
+    return ([(title, STYLES["title"])] + _contact_lines(report) + _measure_lines(report) + _rqth_lines(report)
+            + _idle_lines(report))
 
 
 def _contact_lines(report) -> list[tuple[str, str | None]]:
@@ -92,6 +94,52 @@ def _contact_lines(report) -> list[tuple[str, str | None]]:
     return lines
 
 
+def measure_what(measure) -> str:
+    """What is to do about a measure (``DueMeasure.what``), in words: its date is the line's."""
+    texts = {
+        "ends": _("ends"),
+        "ended": _("ended: record it or renew it"),
+        "visit": _("on this day") if measure.days_late == 0 else _("held? record it"),
+        "plan-by": _("to plan by then"),
+        "plan-from": _("to plan, possible from then"),
+    }
+    return texts[measure.what]
+
+
+def _measure_lines(report) -> list[tuple[str, str | None]]:
+    if not report.measures:
+        return []
+    rows, details, styles = [], [], []
+    for measure in report.measures:
+        late = measure.days_late
+        when = ngettext("{n} day late", "{n} days late", late).format(n=late) if late else _in_days(
+            (measure.on - report.today).days)
+        rows.append([ui.fmt_day(measure.on), when, measure.person, measure.employer or "-"])
+        what = [_("measure {id} {name}").format(id=measure.measure_id, name=MEASURES[measure.measure].name),
+                measure_what(measure), _("case {id} {kind}").format(id=measure.case_id, kind=measure.kind)]
+        details.append(" · ".join(what + ([measure.adviser] if report.adviser is None else [])))
+        styles.append(STYLES["overdue"] if late else STYLES["today"] if measure.on == report.today else None)
+    title = _("Measures: ends and visits ({n})").format(n=len(report.measures))
+    lines: list[tuple[str, str | None]] = [("", None), (title, STYLES["title"])]
+    for text, detail, style in zip(fit.narrowed(rows, (3, 2)), details, styles):
+        lines += [("  " + text, style), (fit.clip("    " + ui.safe(detail), WIDTH), style)]
+    return lines
+
+
+def _renewal_text(line, today: date) -> str:
+    """The RQTH renewal of an RQTH line: to file, filed (and whether the RQTH runs on), refused by silence."""
+    if line.renewal == "to-file":
+        return _("renewal to file with the MDPH (person rqth-renewal {id} --filed DATE)").format(id=line.person_id)
+    filed = ui.fmt_date(line.filed_on)
+    if line.renewal == "silence":
+        return _("renewal filed {date}: no decision for 4 months, refused by silence").format(date=filed)
+    if line.filed_on > line.rqth_until:
+        return _("renewal filed {date}, after the end date: awaiting the decision").format(date=filed)
+    if line.runs_on and line.rqth_until < today:
+        return _("renewal filed {date}, awaiting the decision: the RQTH runs on").format(date=filed)
+    return _("renewal filed {date}, awaiting the decision").format(date=filed)
+
+
 def _rqth_lines(report) -> list[tuple[str, str | None]]:
     if not report.rqth:
         return []
@@ -102,12 +150,14 @@ def _rqth_lines(report) -> list[tuple[str, str | None]]:
         row = [line.person, ends.format(date=ui.fmt_date(line.rqth_until)), _in_days(left),
                ", ".join(_("case {id} {kind}").format(id=i, kind=k) for i, k in line.cases)]
         rows.append(row + ([", ".join(line.advisers)] if report.adviser is None else []))
-        styles.append(STYLES["ended"] if left < 0 else None)
+        styles.append(STYLES["ended"] if left < 0 and not line.runs_on else None)
     months = report.settings.rqth_warning_months
     title = ngettext("RQTH ending within {months} month, or ended ({n})",
                      "RQTH ending within {months} months, or ended ({n})", months).format(months=months, n=len(report.rqth))
-    return [("", None), (title, STYLES["title"])] + [("  " + text, style)
-                                                     for text, style in zip(fit.narrowed(rows, (0, 3, 4)), styles)]
+    lines: list[tuple[str, str | None]] = [("", None), (title, STYLES["title"])]
+    for text, style, line in zip(fit.narrowed(rows, (0, 3, 4)), styles, report.rqth):
+        lines += [("  " + text, style), (fit.clip("    " + _renewal_text(line, report.today), WIDTH), style)]
+    return lines
 
 
 def _idle_lines(report) -> list[tuple[str, str | None]]:
@@ -167,7 +217,7 @@ def contact_uid(contact_id: int) -> str:
 
 
 def calendar(report):
-    """The contacts of ``report`` as an icalendar.Calendar: one all-day event per contact."""
+    """The contacts and measures of ``report`` as an icalendar.Calendar: one all-day event each."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -176,32 +226,47 @@ def calendar(report):
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("capcli follow-up contacts"))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    for contact in report.contacts:
+
+    def add(uid: str, day: date, summary: str, details: list[str], category: str, employer: str | None) -> None:
         event = Event()
-        event.add("uid", contact_uid(contact.contact_id))
+        event.add("uid", uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", contact.shown_on)
-        event.add("dtend", contact.shown_on + timedelta(days=1))
-        event.add("summary", _("Follow-up {number}/{of}: {person} ({kind})").format(
-            number=contact.number, of=contact.of, person=contact.person, kind=contact.kind))
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", summary)
+        if employer:
+            details.insert(1, _("employer: {name}").format(name=employer))
+        event.add("description", "\n".join(details))
+        event.add("categories", [category])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+
+    for contact in report.contacts:
         details = [_("case {id}, contact {contact}").format(id=contact.case_id, contact=contact.contact_id)]
-        if contact.employer:
-            details.append(_("employer: {name}").format(name=contact.employer))
         if contact.shown_on != contact.due_on:
             details.append(_("due {date} (a weekend or public holiday)").format(date=ui.fmt_date(contact.due_on)))
         details.append(_("record it: capcli contact done {id}").format(id=contact.contact_id))
-        event.add("description", "\n".join(details))
-        event.add("categories", [contact.kind])
-        event.add("transp", "TRANSPARENT")
-        cal.add_component(event)
+        add(contact_uid(contact.contact_id), contact.shown_on, _("Follow-up {number}/{of}: {person} ({kind})").format(
+            number=contact.number, of=contact.of, person=contact.person, kind=contact.kind), details, contact.kind,
+            contact.employer)
+    for measure in report.measures:
+        add(measure_uid(measure.measure_id), measure.on, _("{name} {what}: {person} ({kind})").format(
+            name=MEASURES[measure.measure].name, what=measure_what(measure), person=measure.person, kind=measure.kind),
+            [_("case {id}, measure {measure}").format(id=measure.case_id, measure=measure.measure_id)], measure.measure,
+            measure.employer)
     return cal
 
 
+def measure_uid(measure_id: int) -> str:
+    """A measure's event UID: one per measure, so that a new import moves it (renewed, planned)."""
+    return f"measure-{measure_id}@capcli"
+
+
 def write_ics(report, path: str) -> int:
-    """Write the calendar to ``path`` ('-': stdout), readable by its owner only, and say so; return
-    the event count."""
+    """Write the calendar (contacts, then measures) to ``path`` ('-': stdout), readable by its owner
+    only, and say so; return the event count."""
     data = calendar(report).to_ical()
-    count = len(report.contacts)
+    count = len(report.contacts) + len(report.measures)
     if path == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -211,5 +276,11 @@ def write_ics(report, path: str) -> int:
 
     with open_for_writing(path, binary=True) as file:
         file.write(data)
-    ui.out(ngettext("{n} contact written to {path}", "{n} contacts written to {path}", count).format(n=count, path=path))
+    contacts = len(report.contacts)
+    written = ngettext("{n} contact written to {path}", "{n} contacts written to {path}", contacts).format(
+        n=contacts, path=path)
+    if report.measures:
+        written += " " + ngettext("(and {n} measure date)", "(and {n} measure dates)", len(report.measures)).format(
+            n=len(report.measures))
+    ui.out(written)
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from capcli.i18n import _
 from capcli.render import fit, ui
+from capcli.render.measures import renewal_json, renewal_text
 
 PERSON_KEYS = ("id", "external_id", "last_name", "first_name", "birth_date", "email", "phone", "address", "boeth",
                "rqth_until", "rqth_definitive", "created_on", "anonymised_on")
@@ -34,6 +35,7 @@ def case_status(case) -> str:
 def person_shown_json(shown: dict) -> dict:
     """`person show --json`: the person and their cases."""
     data = person_json(shown["person"])
+    data["rqth_renewal"] = renewal_json(shown.get("rqth_renewal"))
     data["cases"] = [
         {"id": c.id, "kind": c.kind, "phase": c.phase, "status": c.status, "outcome": c.outcome,
          "opened_on": c.opened_on, "closed_on": c.closed_on}
@@ -71,6 +73,7 @@ def person_screen(shown: dict) -> None:
         (_("Address"), person["address"]),
         (_("BOETH"), person["boeth"]),
         (_("RQTH"), rqth_text(person, shown["rqth"])),
+        (_("RQTH renewal"), renewal_text(shown.get("rqth_renewal"))),
     ])
     ui.out()
     fit.columns(

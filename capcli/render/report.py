@@ -26,6 +26,7 @@ def titles() -> dict[str, str]:
         "contacts": _("Follow-up contacts due in the period"),
         "needs": _("Compensation needs identified in the period"),
         "durations": _("Median duration of the cases closed in the period"),
+        "measures": _("Measures started and ended in the period"),
     }
 
 
@@ -38,6 +39,7 @@ def headers() -> dict[str, str]:
         "pending": _("not yet due"), "category": _("category"), "funder": _("funder"), "needs": _("needs"),
         "requested": _("requested"), "requested_amount": _("amount requested"), "granted": _("granted"),
         "granted_amount": _("amount granted"), "median_days": _("median days"),
+        "measure": _("measure"), "started": _("started"), "ended": _("ended"),
     }
 
 
@@ -144,7 +146,7 @@ def print_rich(report: Report, no_color: bool) -> None:
                       collapse_padding=True)
         columns, rows = _screen_rows(section)
         for column in columns:
-            numeric = column not in ("kind", "adviser", "month", "outcome", "rate", "category", "funder")
+            numeric = column not in ("kind", "adviser", "month", "outcome", "rate", "category", "funder", "measure")
             header = names[column].replace(" ", "\n", 1) if len(names[column]) > 9 else names[column]
             table.add_column(header, justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis",
                              min_width=max(map(len, header.split("\n"))) if numeric else None,

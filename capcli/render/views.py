@@ -9,6 +9,7 @@ import json
 import re
 
 from capcli.i18n import _
+from capcli.render.measures import measure_json
 from capcli.render.people import employer_json  # noqa: F401  (views.employer_json: one shape)
 
 
@@ -33,6 +34,9 @@ def action_label(action: str) -> str:
         "edited": _("corrected"),
         "reassigned": _("reassigned"),
         "cancelled": _("cancelled"),
+        "measure-added": _("measure added"),
+        "measure-renewed": _("measure renewed"),
+        "measure-ended": _("measure ended"),
     }
     return labels.get(action, action)
 
@@ -151,6 +155,7 @@ def case_json(detail: dict) -> dict:
         "employer": employer_json(employer),
         "contacts": [contact_json(c, len(contacts)) for c in contacts],
         "needs": [need_json(n) for n in detail["needs"]],
+        "measures": [measure_json(m) for m in detail.get("measures", [])],
         "diagnostic": diagnostic_json(detail["diagnostic"], detail.get("diagnostic_revisions")),
         "events": [
             {

@@ -8,7 +8,9 @@ from datetime import date
 from capcli.domain import codes, rules, validate
 from capcli.domain.model import Case
 from capcli.env import Env
+from capcli.env import current as current_env
 from capcli.i18n import N_, _
+from capcli.services.measures import case_measures
 from capcli.store import diagnostics, queries
 from capcli.store.engine import Store
 
@@ -182,8 +184,10 @@ def close_case(
         return result
 
 
-def case_detail(store: Store, case_id: int) -> dict:
-    """Everything `show` presents about one case."""
+def case_detail(store: Store, case_id: int, today: date | None = None) -> dict:
+    """Everything `show` presents about one case (its measures' states as of ``today``, by default the
+    invocation's today)."""
+
     case = queries.get_case(store, case_id)
     person = queries.get_person(store, case.person_id)
     employer = queries.get_employer(store, case.employer_id) if case.employer_id else None
@@ -195,6 +199,7 @@ def case_detail(store: Store, case_id: int) -> dict:
         "employer": employer,
         "contacts": contacts,
         "needs": queries.needs_of_case(store, case_id),
+        "measures": case_measures(store, case_id, today or current_env().today),
         "diagnostic": queries.latest_diagnostic(store, case_id),
         "diagnostic_revisions": diagnostics.revision_count(store, case_id),
         "events": queries.events_of_case(store, case_id),

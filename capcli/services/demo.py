@@ -13,7 +13,7 @@ from pathlib import Path
 from capcli.env import Env
 from capcli.errors import RuleError
 from capcli.i18n import _
-from capcli.services import cases, contacts, persons
+from capcli.services import cases, contacts, measures, persons, rqth
 from capcli.services.due import DueReport, due_report
 from capcli.store import demo as demo_store
 from capcli.store import queries
@@ -118,10 +118,12 @@ def build(env: Env, path: Path) -> Store:
     def done(contact_id, days_ago, **kw):
         contacts.done(store, env, contact_id, on=ago(days_ago), **kw)
 
-    # Job seekers.
+    # Job seekers: one in a PMSMP that ends in a few days.
     c = open_("acces-emploi", ids[0], 120)
     advance(c, 90)
     advance(c, 30)
+    measures.add_measure(store, env, c, kind="pmsmp", start=ago(24), to=today + timedelta(days=4),
+                         host=EMPLOYERS[1][1])
     c = open_("acces-emploi", ids[7], 300)
     advance(c, 250, to="recherche")
     close(c, "emploi-durable", 40)
@@ -156,8 +158,13 @@ def build(env: Env, path: Path) -> Store:
     veille = close(suivi.case_id, "a-risque", 318).opened[0]
     done(veille.contacts[0][0], 135, note=_("schedule confirmed in writing by the employer"))
     contacts.move(store, env, veille.contacts[1][0], due_on=today, note=_("the person asked to meet earlier"))
-    # A maintien with nothing recorded for three months: shown as idle.
+    # A maintien with nothing recorded for three months: shown as idle. Its person's RQTH ended, but
+    # its renewal was filed before: it runs on until the decision.
     open_("maintien", ids[9], 95, employer_id=employer_ids[0], requested_by="partenaire", partner="SPST")
+    rqth.record(store, env, ids[9], filed=ago(50))
+    # A maintien during a sick leave: an essai encadré at another post of the same employer.
     c = open_("maintien", ids[11], 50, employer_id=employer_ids[1])
     advance(c, 10, to="solutions")
+    measures.add_measure(store, env, c, kind="essai-encadre", start=ago(3), host=EMPLOYERS[1][1],
+                         note=_("a post at the reception desk, mornings only"))
     return store

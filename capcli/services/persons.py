@@ -148,9 +148,11 @@ def get_person(store: Store, person_id: int) -> dict:
 
 def show_person(store: Store, env: Env, person_id: int) -> dict:
     """What `person show` prints: the person, their cases and the state of their RQTH."""
+    from capcli.services.rqth import renewal_of
+
     person = queries.get_person(store, person_id)
     return {"person": person, "cases": queries.cases_of_person(store, person_id),
-            "rqth": rqth_state(person, env.today)}
+            "rqth": rqth_state(person, env.today), "rqth_renewal": renewal_of(store, person)}
 
 
 def list_persons(store: Store, search: str | None = None) -> list[dict]:

@@ -110,6 +110,15 @@ def _needs(store: Store, p: figures.Period, adviser: str | None) -> Section:
     return Section("needs", columns, rows, total)
 
 
+def _measures(store: Store, p: figures.Period, adviser: str | None) -> Section:
+    """Every measure of the catalogue, with zeros: started and ended in the period."""
+    from capcli.domain.measures import MEASURES
+
+    found = {k: (int(s or 0), int(e or 0)) for k, s, e in sql.measures(store, p.start, p.end, adviser)}
+    rows = [{"measure": k, "started": found.get(k, (0, 0))[0], "ended": found.get(k, (0, 0))[1]} for k in MEASURES]
+    return Section("measures", ("measure", "started", "ended"), rows, _sum(rows, ("started", "ended")))
+
+
 def _durations(median_rows: list[tuple]) -> Section:
     found = {k: (n, m) for k, n, m in median_rows}
     kinds = list(codes.KINDS) + sorted(k for k in found if k not in codes.KINDS)
@@ -153,6 +162,8 @@ def build_report(store: Store, period: figures.Period, *, adviser: str | None, b
             sections["outcomes"], sections["rates"], sections["durations"] = _closings(store, period, adviser)
         if "needs" in wanted:
             sections["needs"] = _needs(store, period, adviser)
+        if "measures" in wanted:
+            sections["measures"] = _measures(store, period, adviser)
         if calendar is not None:
             sections["contacts"] = _contacts(store, period, adviser, by, today, calendar.result())
     ordered = {name: sections[name] for name in figures.SECTIONS if name in wanted}

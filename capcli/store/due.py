@@ -23,10 +23,14 @@ _CONTACTS = (
     "ORDER BY k.due_on, k.id"
 )
 
+# With the person's latest RQTH renewal: one awaiting its decision is shown whatever the end date.
 _RQTH = (
-    "SELECT p.id AS person_id, p.last_name, p.first_name, p.rqth_until, c.id AS case_id, c.kind, c.adviser "
+    "SELECT p.id AS person_id, p.last_name, p.first_name, p.rqth_until, c.id AS case_id, c.kind, c.adviser, "
+    "r.id AS renewal_id, r.rqth_until AS renewal_until, r.filed_on, r.decided_on "
     "FROM accompaniment c JOIN person p ON p.id = c.person_id "
-    "WHERE c.closed_on IS NULL AND p.rqth_until IS NOT NULL AND p.rqth_until <= ? "
+    "LEFT JOIN rqth_renewal r ON r.id = (SELECT MAX(x.id) FROM rqth_renewal x WHERE x.person_id = p.id) "
+    "WHERE c.closed_on IS NULL AND p.rqth_until IS NOT NULL "
+    "AND (p.rqth_until <= ? OR (r.id IS NOT NULL AND r.decided_on IS NULL)) "
     "AND p.rqth_definitive = ?{adviser} "
     "ORDER BY p.rqth_until, p.id, c.id"
 )
@@ -60,7 +64,8 @@ def pending_contacts(store: Store, *, until: date, adviser: str | None) -> list[
 
 
 def rqth_ending(store: Store, *, until: date, adviser: str | None) -> list[dict]:
-    """People with an open case whose RQTH (not definitive) ends on or before ``until``, one row per case."""
+    """People with an open case whose RQTH (not definitive) ends on or before ``until``, or whose
+    renewal awaits its decision, one row per case, with their latest renewal."""
     params: list = [until.isoformat(), False] + ([adviser] if adviser is not None else [])
     return _rows(store, _by_adviser(_RQTH, adviser), params)
 

@@ -5,8 +5,8 @@ A new store is created at the latest version straight from the SQLModel schema
 ``capcli_meta.schema_version`` and is brought up to date, on open, by running the steps
 after its version in order, in one transaction, after an automatic backup
 (``engine.open_store``). Each step is a list of plain, portable SQL statements (no
-SQLAlchemy, no Alembic): the upgrade path costs no import, and the same statements will
-run on PostgreSQL.
+SQLAlchemy, no Alembic): the upgrade path costs no import (but a ``NewTable`` step's, compiled
+once by SQLAlchemy when a store is upgraded), and the same statements will run on PostgreSQL.
 
 To change the schema: change ``schema.py``, bump ``schema.SCHEMA_VERSION`` and
 ``engine.LATEST_VERSION``, and add the step here. From schema 4 on, a step also runs on a team
@@ -52,6 +52,9 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
         "ALTER TABLE accompaniment ADD COLUMN cancelled_on DATE",
         "ALTER TABLE accompaniment ADD COLUMN cancel_reason VARCHAR",
     ],
+    # 4: time-limited measures on a case (PMSMP, essai encadré, CRPE, the visits around a sick leave)
+    #    and the RQTH renewals filed with the MDPH (issue 18).
+    4: [NewTable("measure"), NewTable("rqth_renewal")],
 }
 
 

@@ -63,6 +63,7 @@ def anonymise_person(store: Store, person_id: int, on: date) -> None:
     sets = ", ".join(f"{column} = NULL" for column in DIAGNOSTIC_TEXTS)
     store.execute(f"UPDATE diagnostic SET {sets} WHERE case_id IN ({cases})", (person_id,))
     store.execute(f"UPDATE need SET description = '' WHERE case_id IN ({cases})", (person_id,))
+    store.execute(f"UPDATE measure SET host = NULL, note = NULL WHERE case_id IN ({cases})", (person_id,))
 
 
 def _restrictions(value):
@@ -92,9 +93,13 @@ def everything_on(store: Store, person_id: int) -> dict:
             for r in store.execute("SELECT * FROM contact WHERE case_id = ? ORDER BY number, id", (case["id"],))
         ]
         case["needs"] = queries.needs_of_case(store, case["id"])
+        case["measures"] = [dict(r) for r in store.execute("SELECT * FROM measure WHERE case_id = ? ORDER BY id",
+                                                           (case["id"],))]
         case["diagnostics"] = [
             {**dict(r), "restrictions": _restrictions(r["restrictions"])}
             for r in store.execute("SELECT * FROM diagnostic WHERE case_id = ? ORDER BY on_date, id", (case["id"],))
         ]
         cases.append(case)
-    return {"person": person, "cases": cases, "audit": audit.entries(store, "person", person_id)}
+    renewals = [dict(r) for r in store.execute("SELECT * FROM rqth_renewal WHERE person_id = ? ORDER BY id", (person_id,))]
+    return {"person": person, "cases": cases, "rqth_renewals": renewals,
+            "audit": audit.entries(store, "person", person_id)}

@@ -249,6 +249,7 @@ def recorded_since_opening(store: Store, case: Case) -> list[str]:
         "contact-done": "SELECT 1 FROM contact WHERE case_id = ? AND done_on IS NOT NULL",
         "diagnostic": "SELECT 1 FROM diagnostic WHERE case_id = ?",
         "need": "SELECT 1 FROM need WHERE case_id = ?",
+        "measure": "SELECT 1 FROM measure WHERE case_id = ?",
         "follow-on": "SELECT 1 FROM accompaniment WHERE follows_id = ?",
     }
     for key, sql in checks.items():

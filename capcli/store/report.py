@@ -162,3 +162,19 @@ def closings(store: Store, start: date, end: date, adviser: str | None) -> tuple
         else:
             medians.append((kind, n, days))
     return outcomes, medians
+
+
+def measures(store: Store, start: date, end: date, adviser: str | None) -> list[tuple]:
+    """(measure, started, ended): the measures that began in the period (a visit: its day) and those
+    whose end (a visit: held) was recorded in it."""
+    scope, params = _scope(adviser)
+    s, e = start.isoformat(), end.isoformat()
+    sql = (
+        "SELECT m.kind,"
+        " SUM(CASE WHEN m.starts_on BETWEEN ? AND ? THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN m.ended_on BETWEEN ? AND ? THEN 1 ELSE 0 END)"
+        " FROM measure m JOIN accompaniment a ON a.id = m.case_id"
+        " WHERE (m.starts_on BETWEEN ? AND ? OR m.ended_on BETWEEN ? AND ?)" + scope +
+        " GROUP BY m.kind ORDER BY m.kind"
+    )
+    return [tuple(r) for r in store.execute(sql, (s, e) * 4 + params)]

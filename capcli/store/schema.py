@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 3  # bump with a new step in capcli/store/migrations.py
+SCHEMA_VERSION = 4  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -171,3 +171,37 @@ class Audit(SQLModel, table=True):
     subject: str  # person, employer, setting, store
     subject_id: Optional[int] = None
     detail: Optional[str] = None  # codes only: never a name or health data
+
+
+class Measure(SQLModel, table=True):
+    """A time-limited measure on a case (schema 4): a PMSMP, an essai encadré or a CRPE (a period,
+    ``starts_on`` to ``ends_on``), or a visit around a sick leave (pré-reprise, liaison, reprise: one
+    day, ``starts_on``, or none yet when still to plan). The limits are ``capcli.domain.measures``."""
+
+    __tablename__ = "measure"
+    __table_args__ = (Index("ix_measure_case", "case_id", "ended_on"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="accompaniment.id")
+    kind: str  # pmsmp, essai-encadre, crpe, pre-reprise, liaison, reprise
+    starts_on: Optional[date] = Field(default=None, index=True)  # a visit: its day (None: to plan)
+    ends_on: Optional[date] = None  # a period: its planned end, renewals included
+    ended_on: Optional[date] = None  # recorded by `measure end` (a visit: the day it was held)
+    renewals: int = _default(0)
+    host: Optional[str] = None  # the host structure (PMSMP, essai encadré)
+    off_since: Optional[date] = None  # a visit: the first day off work
+    return_on: Optional[date] = None  # a visite de reprise: the day back at work
+    note: Optional[str] = None
+    created_on: date
+
+
+class RqthRenewal(SQLModel, table=True):
+    """A renewal of a person's RQTH filed with the MDPH (schema 4), and the CDAPH's decision."""
+
+    __tablename__ = "rqth_renewal"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    rqth_until: Optional[date] = None  # the end date it renews
+    filed_on: date
+    decided_on: Optional[date] = None
+    decision: Optional[str] = None  # accorde (with until), definitive, refuse
+    granted_until: Optional[date] = None  # the new end date granted
