@@ -144,6 +144,8 @@ def case_json(detail: dict) -> dict:
         "requested_by": case.requested_by,
         "partner": case.partner,
         "consent": case.consent,
+        "signalement_by": case.signalement_by,
+        "signalement_on": case.signalement_on,
         "external_id": case.external_id,
         "follows": case.follows_id,
         "followed_by": [c.id for c in detail["followers"]],

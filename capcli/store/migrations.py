@@ -52,6 +52,16 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
         "ALTER TABLE accompaniment ADD COLUMN cancelled_on DATE",
         "ALTER TABLE accompaniment ADD COLUMN cancel_reason VARCHAR",
     ],
+    4: [],  # measures and the RQTH renewal (another branch)
+    # 5: where a case comes from (signalement) and when; a need's aid of the catalogue and the
+    #    documents received; the birth year an anonymised person keeps.
+    5: [
+        "ALTER TABLE accompaniment ADD COLUMN signalement_by VARCHAR",
+        "ALTER TABLE accompaniment ADD COLUMN signalement_on DATE",
+        "ALTER TABLE need ADD COLUMN aid VARCHAR",
+        "ALTER TABLE need ADD COLUMN documents VARCHAR",
+        "ALTER TABLE person ADD COLUMN birth_year INTEGER",
+    ],
 }
 
 
