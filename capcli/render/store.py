@@ -53,11 +53,11 @@ def purge_candidates(due: list[dict], years: int) -> None:
         ui.out(ngettext("No one is past the retention period ({years} year).",
                         "No one is past the retention period ({years} years).", years).format(years=years))
         return
-    ui.out(ngettext("Past the retention period ({years} year: no open case, nothing recorded since):",
-                    "Past the retention period ({years} years: no open case, nothing recorded since):",
+    ui.out(ngettext("Past the retention period ({years} year: no open case, no contact with the person since):",
+                    "Past the retention period ({years} years: no open case, no contact with the person since):",
                     years).format(years=years))
     ui.columns(
-        [_("id"), _("name"), _("last recorded")],
+        [_("id"), _("name"), _("last contact")],
         [[p["id"], f"{p['last_name']} {p['first_name']}".strip(), ui.fmt_date(p["last_recorded"])] for p in due],
     )
 
