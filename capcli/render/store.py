@@ -132,6 +132,13 @@ def demo(result, *, colour: bool = False, as_json: bool = False) -> None:
         [[c["id"], c["kind"], c["phase"], c["outcome"] or _("open"), f"{c['last_name']} {c['first_name']}",
           c["employer_name"] or "", ui.fmt_date(c["opened_on"]), c["follows_id"] or ""] for c in rows],
     )
+    for message in result.refused:
+        ui.out()
+        ui.out(_("Refused by the aid catalogue, as 'need add --aid' says it:"))
+        import textwrap
+
+        for line in textwrap.wrap(message, 78, break_on_hyphens=False):
+            ui.out("  " + line)
     ui.out()
     ui.out(_("Follow-up contacts to do, as '{capcli} --db {path} due' shows them each morning:").format(
         capcli=capcli, path=db))
