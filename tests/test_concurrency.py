@@ -152,7 +152,7 @@ def _big_cases_file(path: Path, rows: int) -> None:
         out.write(header + "\n")
         for i in range(rows):
             out.write(
-                f"K{i:07d},maintien,diagnostic,2026-03-02,,,0,,alice,personne,,0,P{i:07d},NOM{i},Prenom,"
+                f"K{i:07d},maintien,diagnostic,2026-03-02,,,0,,alice,personne,,0,,,P{i:07d},NOM{i},Prenom,"
                 f"1984-03-12,,,,rqth,2027-06-30,0,73282932000009,Ateliers du Lez,prive\n"
             )
 

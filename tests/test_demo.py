@@ -43,3 +43,19 @@ def test_demo_json_names_the_store_and_counts_its_cases(cli, tmp_path):
     data = cli.ok("--db", str(demo), "demo", "--json").json
     assert data == {"path": str(demo), "cases": len(cli.ok("--db", str(demo), "list", "--json").json)}
     assert data["cases"] >= len(KINDS)
+
+
+def test_demo_shows_signalements_and_an_aid_refused_over_its_ceiling(cli, tmp_path):
+    demo = tmp_path / "demo.sqlite"
+    out = cli.ok("--db", str(demo), "demo").stdout
+    refused = out.split("Refused by the aid catalogue, as 'need add --aid' says it:")[1].split("\n\n")[0]
+    assert "aid fiphfp-amenagement-poste pays at most 10,000.00 € in 36 months: 6,500.00 €" in " ".join(
+        refused.split())
+    assert all(len(line) <= 80 for line in refused.splitlines())
+    cases = cli.ok("--db", str(demo), "list", "--json").json
+    shows = [cli.ok("--db", str(demo), "show", str(c["id"]), "--json").json for c in cases]
+    assert sum(1 for s in shows if s["signalement_by"]) >= 4
+    needs = [n for s in shows for n in s["needs"]]
+    assert [(n["aid"], n["amount"]) for n in needs] == [("fiphfp-amenagement-poste", 6500.0)]  # the refused one: not written
+    uptake = cli.ok("--db", str(demo), "report", "--all", "--from", "01/01/2025", "--section", "uptake", "--json").json
+    assert uptake["uptake"]["total"]["cases"] >= 4

@@ -21,7 +21,8 @@ def caseload(cli):
     cli.employer()
     cli.today = "2026-06-01"
     m = cli.open("maintien", marie, "--employer", SIRET_A, "--requested-by", "partenaire",
-                 "--partner", "médecin du travail; SPST", "--on", "02/03/2026")
+                 "--partner", "médecin du travail; SPST", "--on", "02/03/2026",
+                 "--signalement-by", "medecin-travail", "--signalement-on", "20/02/2026")
     cli.ok("advance", str(m), "--to", "mise-en-oeuvre", "--on", "01/04/2026")
     cli.ok("close", str(m), "--outcome", "maintien-poste", "--on", "02/05/2026")  # opens a suivi-conventionnel
     a = cli.open("acces-emploi", helene, "--on", "10/01/2026")
@@ -88,7 +89,8 @@ def test_cases_columns_and_refs(cli, caseload):
     lines = cli.ok("export", "cases").stdout.splitlines()
     assert lines[0] == ",".join(records.CASE_COLUMNS)
     assert lines[1].startswith(f"capcli-{caseload['maintien']},maintien,mise-en-oeuvre,2026-03-02,2026-05-02,"
-                               "maintien-poste,0,,alice,partenaire,médecin du travail; SPST,0,SI-1,DUPONT,Marie,")
+                               "maintien-poste,0,,alice,partenaire,médecin du travail; SPST,0,medecin-travail,2026-02-20,SI-1,"
+                               "DUPONT,Marie,")
     follow_on = [line for line in lines if ",suivi-conventionnel," in line][0]
     assert f",capcli-{caseload['maintien']}," in follow_on
     assert "disability_type" not in lines[0] and "moteur" not in "\n".join(lines)

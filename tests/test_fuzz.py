@@ -16,7 +16,7 @@ COMMANDS = (
     ("person", "add"), ("person", "show"), ("person", "list"), ("person", "export"), ("employer", "add"),
     ("employer", "list"), ("open",), ("advance",), ("close",), ("show",), ("list",), ("settings",),
     ("check",), ("purge",), ("backup",), ("contact", "done"), ("contact", "add"), ("contact", "move"), ("renew",),
-    ("need", "add"), ("need", "set"), ("need", "list"), ("diagnose",), ("due",), ("report",), ("export",),
+    ("need", "add"), ("need", "set"), ("need", "list"), ("need", "document"), ("need", "aids"), ("diagnose",), ("due",), ("report",), ("export",),
     ("person", "edit"), ("employer", "edit"), ("case", "edit"), ("reassign",), ("cancel",),
     ("measure", "add"), ("measure", "renew"), ("measure", "end"), ("measure", "list"), ("person", "rqth-renewal"),
 )
@@ -37,6 +37,8 @@ KNOWN = (
     "bob", "en-cours", "LÉVÊQUE", "évolution", "evolution-pro",
     "pmsmp", "essai-encadre", "crpe", "pre-reprise", "liaison", "reprise", "--off-since", "--return-on", "--host",
     "--filed", "--decided", "--until", "--refused", "--definitive", "2026-11-02", "2026-08-01",
+    "--aid", "--renewal", "--document", "fiphfp-amenagement-poste", "agefiph-recherche-solutions", "pas-auditif",
+    "aggravation", "devis", "rib", "--signalement-by", "--signalement-on", "medecin-travail", "pdp",
 )
 # Free text, but never a path outside the test's directory (-o and backup write where they are told).
 FREE = st.text(max_size=20).filter(lambda t: not t.startswith(("/", "~")) and ".." not in t)

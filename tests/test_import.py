@@ -15,7 +15,7 @@ BASE = {
     "partner": "", "consent": "0", "person_ref": "P1", "last_name": "DUPONT", "first_name": "Marie",
     "birth_date": "12/03/1984", "email": "", "phone": "", "address": "", "boeth": "rqth",
     "rqth_until": "30/06/2027", "rqth_definitive": "0", "employer_siret": SIRET_A,
-    "employer_name": "Ateliers du Lez", "employer_sector": "prive",
+    "employer_name": "Ateliers du Lez", "employer_sector": "prive", "signalement_by": "", "signalement_on": "",
 }
 
 
@@ -336,7 +336,7 @@ def test_a_follows_ref_to_a_refused_row_says_so(cli, store_path, tmp_path):
     ))
     assert lines[0].startswith("line 2, column employer_siret: invalid SIRET '12345678901234'")
     assert lines[1] == "line 3, column follows_ref: case 'M1' is on line 2, which was refused"
-    assert lines[2].startswith("line 4: the line has 26 fields, the header 25")
+    assert lines[2].startswith("line 4: the line has 28 fields, the header 27")
     assert lines[3] == "line 5, column follows_ref: case 'M2' is on line 4, which was refused"
 
 

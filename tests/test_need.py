@@ -28,7 +28,7 @@ def test_add_by_script_suggests_the_funder_from_the_employers_sector(cli, case_i
     need = cli.show(case_id)["needs"][0]
     assert need == {"id": need_id, "category": "amenagement-poste", "description": "Siège assis-debout",
                     "funder": "agefiph", "amount": 1250.5, "status": "identifie", "created_on": "2026-11-22",
-                    "updated_on": "2026-11-22"}
+                    "updated_on": "2026-11-22", "aid": None}
     public = cli.open("maintien", cli.person("MARTIN", "Luc"), "--employer",
                       str(cli.employer(SIRET_PUBLIC, "Mairie", "public")))
     assert cli.refused("need", "add", str(public), "--category", "formation", "--description", "x") == (
@@ -197,7 +197,7 @@ def test_list_all_or_one_case_with_json_keys(cli, case_id):
     assert [(n["id"], n["case_id"], n["person"], n["status"]) for n in listed] == [
         (first, case_id, "DUPONT Marie", "identifie"), (second, other, "MARTIN Luc", "demande")]
     assert set(listed[0]) == {"id", "case_id", "kind", "person", "category", "description", "funder", "amount",
-                              "status", "created_on", "updated_on"}
+                              "status", "created_on", "updated_on", "aid"}
     assert [n["id"] for n in cli.ok("need", "list", other, "--json").json] == [second]
     assert [n["id"] for n in cli.ok("need", "list", "--status", "demande", "--json").json] == [second]
     text = cli.ok("need", "list").stdout

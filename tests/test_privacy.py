@@ -170,14 +170,16 @@ def test_purge_yes_anonymises_and_keeps_the_statistics(cli, store_path):
     person = exported["person"]
     assert person["last_name"] == "ANONYME" and person["first_name"] == "-"
     assert person["birth_date"] is None and person["email"] is None and person["anonymised_on"] == "2029-01-01"
+    assert person["birth_year"] == 1980  # the birth date's year only (the CNIL's three tests: see below)
     maintien = exported["cases"][0]
+    # the days of the path are kept as their month (22/11/2026 -> 01/11/2026)
     assert (maintien["kind"], maintien["opened_on"], maintien["closed_on"], maintien["outcome"]) == (
-        "maintien", "2026-11-22", "2026-11-22", "maintien-poste")
+        "maintien", "2026-11-01", "2026-11-01", "maintien-poste")
     assert all(e["note"] is None for e in maintien["events"])
     diag = maintien["diagnostics"][0]
     assert (diag["situation"], diag["restrictions"], diag["disability_type"], diag["health_opinion"]) == (
         None, None, None, None)
-    assert diag["on_date"] == "2026-11-22"
+    assert diag["on_date"] == "2026-11-01"
     assert maintien["needs"][0]["description"] == "" and maintien["needs"][0]["status"] == "accorde"
     assert ("alice", "person-anonymised", "person", p, "retention_years=2") in _audit(store_path)
     assert cli.show(active)["status"] == "open"
@@ -278,3 +280,78 @@ def test_purge_dry_run_lists_and_writes_nothing_even_on_a_terminal(cli, store_pa
     run = cli("purge", "--yes", "--dry-run")  # a usage error: exit 2, nothing written
     assert run.exit_code == 2 and run.stderr == "capcli: --yes and --dry-run exclude each other: choose one\n"
     assert dump(store_path) == before
+
+
+# --- retention as the CNIL reads it: from the last contact with the person --------------------
+
+
+def _closed_case(cli, **dates):
+    """A person whose maintien opened on 01/03/2026 and closed on 02/05/2026 (a contact), at an employer."""
+    cli.today = "2026-05-02"
+    p = cli.person("DUPONT", "Marie", "--birth-date", "12/03/1984")
+    cli.employer()
+    m = cli.open("maintien", p, "--employer", "1", "--on", "01/03/2026", "--signalement-by", "medecin-travail",
+                 "--signalement-on", "20/02/2026")
+    cli.ok("advance", str(m), "--on", "05/03/2026")
+    n = cli.id("need", "add", str(m), "--aid", "pas-auditif", "--on", "10/03/2026")
+    cli.ok("close", str(m), "--outcome", "sans-suite", "--on", "02/05/2026")
+    return p, m, n
+
+
+def test_what_the_agency_does_without_the_person_does_not_restart_the_two_years(cli, store_path):
+    p, m, n = _closed_case(cli)
+    cli.today = "2027-06-01"
+    cli.ok("need", "set", str(n), "--status", "demande", "--on", "01/06/2027")  # the funder's file: not a contact
+    cli.ok("case", "edit", str(m), "--partner", "SPST Lunel")  # a correction: not a contact
+    cli.ok("export", "cases", "-o", str(store_path.parent / "x.csv"))
+    cli.today = "2028-05-02"  # two years after the closing, the last contact
+    due = cli.ok("purge", "--json").json["due"]
+    assert [(d["id"], d["last_recorded"]) for d in due] == [(p, "2026-05-02")]
+    cli.today = "2028-05-01"
+    assert cli.ok("purge", "--json").json["due"] == []
+
+
+def test_a_contact_done_restarts_the_two_years(cli):
+    p, m, n = _closed_case(cli)
+    cli.today = "2026-06-01"
+    s = cli.show(m)["followed_by"]
+    assert s == []  # sans-suite opens nothing: a new case for the follow-up below
+    case = cli.open("suivi-conventionnel", p, "--follows", str(m), "--on", "01/06/2026")
+    contact = cli.show(case)["contacts"][0]["id"]
+    cli.today = "2026-09-15"
+    cli.ok("contact", "done", str(contact), "--on", "15/09/2026")
+    cli.ok("close", str(case), "--outcome", "consolide", "--on", "15/09/2026")
+    cli.today = "2028-09-14"
+    assert cli.ok("purge", "--json").json["due"] == []
+    cli.today = "2028-09-15"
+    assert [d["last_recorded"] for d in cli.ok("purge", "--json").json["due"]] == ["2026-09-15"]
+
+
+def test_anonymisation_passes_the_three_tests(cli, store_path):
+    """No singling out (exact days, birth date), no linking (employer's SIRET and name, external ids,
+    journal details with days or refs), no inference (health data, an aid naming a disability family)."""
+    p, m, n = _closed_case(cli)
+    cli.today = "2028-06-01"
+    assert cli.ok("purge", "--yes", "--json").json["anonymised"] == [p]
+    conn = sqlite3.connect(store_path)
+    try:
+        person = conn.execute("SELECT birth_date, birth_year, created_on FROM person WHERE id = ?", (p,)).fetchone()
+        case = conn.execute("SELECT employer_id, opened_on, closed_on, signalement_by, signalement_on, kind, outcome "
+                            "FROM accompaniment WHERE id = ?", (m,)).fetchone()
+        need = conn.execute("SELECT aid, documents, category, funder, created_on FROM need WHERE id = ?", (n,)).fetchone()
+        events = conn.execute("SELECT action, detail, on_date, recorded_at FROM event WHERE case_id = ? ORDER BY id",
+                              (m,)).fetchall()
+        employers = conn.execute("SELECT COUNT(*) FROM employer").fetchone()[0]
+    finally:
+        conn.close()
+    assert person == (None, 1984, "2026-05-01")
+    assert case == (None, "2026-03-01", "2026-05-01", "medecin-travail", "2026-02-01", "maintien", "sans-suite")
+    assert need == (None, None, "prestation-appui", "agefiph", "2026-03-01")  # pas-auditif would tell the disability
+    assert employers == 1  # the employer stays (a company, not the person): only unlinked
+    assert all(on.endswith("-01") and at.endswith("-01 00:00:00") for _action, _detail, on, at in events)
+    details = {action: detail for action, detail, _on, _at in events}
+    assert details["advanced"] == "signalement -> diagnostic" and details["closed"] == "sans-suite"
+    assert details["need-added"] is None  # "1 prestation-appui agefiph aid:pas-auditif"
+    assert cli.ok("check").stdout == "store OK\n"
+    assert cli.ok("report", "--all", "--year", "2026", "--section", "cases", "--json").json["cases"]["total"][
+        "closed"] == 1  # the statistics kept still count

@@ -306,7 +306,7 @@ def test_csv_sections(cli, caseload):
     full = cli.ok("report", "--quarter", "2026-Q2", "--csv").stdout
     tables = full.split("\n\n")
     assert [t.splitlines()[0] for t in tables] == ["cases", "outcomes", "rates", "contacts", "needs", "durations",
-                                                    "measures"]
+                                                    "measures", "uptake"]
     assert tables[0].splitlines()[1] == "kind,opened,closed,open_at_end"
     assert tables[0].splitlines()[-1] == "total,6,5,5"
 
@@ -352,7 +352,7 @@ BAD = [
      "--month)"),
     (["--by", "week"], 1, "capcli: unknown --by 'week' (valid: kind, adviser, month)"),
     (["--section", "money"], 1,
-     "capcli: unknown --section 'money' (valid: cases, outcomes, rates, contacts, needs, durations, measures)"),
+     "capcli: unknown --section 'money' (valid: cases, outcomes, rates, contacts, needs, durations, measures, uptake)"),
     (["--year", "2027"], 1, "capcli: the period 2027 starts after today (22/11/2026): there is nothing to report yet"),
     (["--all", "--adviser", "bob"], 2,
      "capcli: --adviser and --all cannot be combined: choose one adviser or the whole agency"),

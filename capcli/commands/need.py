@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -10,7 +10,7 @@ from capcli.commands._common import codes_help, command_app, env, guard, on_date
 from capcli.domain import codes
 from capcli.domain import needs as need_rules
 from capcli.domain import validate
-from capcli.errors import InvalidValue
+from capcli.errors import InvalidValue, UsageError
 from capcli.i18n import N_, _
 from capcli.render import needs as render
 from capcli.render import ui
@@ -77,13 +77,24 @@ def add(
     amount: Optional[str] = typer.Option(
         None, "--amount", metavar="EUROS", help=_("Amount in euros: 1250, 1250.50, '1 250,50 €', 1.250,50.")),
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date it was identified; default today.")),
+    aid: Optional[str] = typer.Option(
+        None, "--aid", metavar="CODE",
+        help=_("An aid of the catalogue ('capcli need aids'): its rules are checked, its category and funder "
+               "filled in.")),
+    renewal: Optional[str] = typer.Option(
+        None, "--renewal", metavar="CODE",
+        help=_("With --aid: the ground for a new one within its period (aggravation, obsolescence…).")),
+    document: Optional[List[str]] = typer.Option(
+        None, "--document", metavar="NAME", help=_("With --aid: a document already received (repeatable).")),
     as_json: AsJson = False,
 ) -> None:
     """Add a compensation need to a case and print its id."""
     case_id = parse_id(case, _("case id"))
     day = on_date(on)
     e = env()
-    asking = e.interactive and (category is None or description is None)
+    if aid is None and (renewal is not None or document):
+        raise UsageError(_("--renewal and --document go with --aid CODE"))
+    asking = e.interactive and aid is None and (category is None or description is None)
     # the options given are checked before asking, or refusing, what is missing
     if category is not None:
         need_rules.category(category)
@@ -94,15 +105,17 @@ def add(
     if asking:  # and the case before asking anything
         with store() as s:  # its employer suggests the funder
             suggested = service.funder_suggestion(s, service.open_case(s, case_id))
-    category = require(category, "--category", ask_category)
-    description = require(description, "--description", ask_description)
+    if aid is None:
+        category = require(category, "--category", ask_category)
+        description = require(description, "--description", ask_description)
     if asking and funder is None:
         funder = ask_funder(suggested)
     if asking and amount is None:
         amount = ask_amount()
     with store() as s:
         need = service.add_need(s, e, case_id, category=category, description=description, funder=funder,
-                                amount=amount, on=day, use_suggested_funder=funder is None)
+                                amount=amount, on=day, use_suggested_funder=funder is None, aid=aid,
+                                renewal=renewal, documents=tuple(document or ()))
     render.added(need, as_json)
 
 
@@ -148,8 +161,33 @@ def list_(
     if status:
         status = need_rules.status(status)
     with store() as s:
-        found = service.list_needs(s, case_id=case_id, status=status)
+        found = service.list_needs(s, case_id=case_id, status=status, env=env())
     if as_json:
         ui.json_out([render.listed_json(n) for n in found])
     else:
         render.need_list(found)
+
+
+@app.command("document")
+@guard
+def document_(
+    need: str = typer.Argument(..., metavar="ID", help=_("Need id.")),
+    names: List[str] = typer.Argument(..., metavar="NAME...", help=_("The documents received.")),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=_("Date they were received; default today.")),
+    as_json: AsJson = False,
+) -> None:
+    """Record documents received for a need of the aid catalogue, and say which are still missing."""
+    need_id = parse_id(need, _("need id"))
+    day = on_date(on)
+    with store() as s:
+        result = service.add_documents(s, env(), need_id, names, on=day)
+    render.documents(result, as_json)
+
+
+@app.command("aids")
+@guard
+def aids_(as_json: AsJson = False) -> None:
+    """The aid catalogue: each aid's funder, amount, conditions and source (with the agency's aids.toml)."""
+    from capcli.services.aids import catalogue
+
+    render.aids(catalogue(env()), as_json)

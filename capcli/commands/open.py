@@ -9,7 +9,7 @@ import typer
 from capcli.commands._common import (ON_HELP, codes_help, command_app, complete_kind, env, guard, on_date,
                                      parse_id, require, store)
 from capcli.domain import codes
-from capcli.domain.rules import employer_asked
+from capcli.domain.rules import employer_asked, signalement
 from capcli.errors import RuleError
 from capcli.i18n import _
 from capcli.render import cases as render
@@ -41,6 +41,11 @@ def open_(
         None, "--partner", metavar="TEXT", help=_("The partner who asked (médecin du travail, France Travail, MDPH…).")
     ),
     consent: bool = typer.Option(False, "--consent", help=_("The person's consent is recorded.")),
+    signalement_by: Optional[str] = typer.Option(
+        None, "--signalement-by", metavar="CODE",
+        help=_("Who signalled the situation: {codes}.").format(codes=codes_help(codes.SIGNALEMENT_SOURCES))),
+    signalement_on: Optional[str] = typer.Option(
+        None, "--signalement-on", metavar="DATE", help=_("The day it was signalled (not after the opening).")),
     follows: Optional[str] = typer.Option(None, "--follows", metavar="CASE", help=_("The case this one continues.")),
     on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help=ON_HELP),
     note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help=_("A note for the journal.")),
@@ -59,6 +64,8 @@ def open_(
     follows_id = parse_id(follows, _("case id"))
     person_id = parse_id(person, _("person id"))
     day = on_date(on)
+    signalled = on_date(signalement_on, "--signalement-on") if signalement_on else None
+    signalement_by, signalled = signalement(signalement_by, signalled, day, e.today)
     with store() as s:
         check_references(s, person_id=person_id, employer=employer, follows_id=follows_id)
     kind = require(kind, "KIND", ask_kind)
@@ -71,7 +78,7 @@ def open_(
         opened = open_case(
             s, e, kind=kind, person_id=person_id, adviser=adviser.strip(), on=day,
             employer_id=employer, requested_by=requested_by, partner=partner, consent=consent,
-            follows_id=follows_id, note=note,
+            follows_id=follows_id, note=note, signalement_by=signalement_by, signalement_on=signalled,
         )
     render.opened(opened, as_json)
 

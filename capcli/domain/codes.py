@@ -130,6 +130,10 @@ KINDS: dict[str, Kind] = {
 # Titles of the obligation d'emploi (BOETH) that make a person eligible.
 BOETH = ("rqth", "invalidite", "at-mp", "aah", "cmi", "autre", "en-cours")
 REQUESTERS = ("personne", "employeur", "partenaire")
+# Who signalled the situation (`open --signalement-by`): the PDP cell (prévention de la désinsertion
+# professionnelle, CPAM/SPST), the médecin du travail, the CPAM, France Travail, the employer, the
+# person, the MDPH, another.
+SIGNALEMENT_SOURCES = ("pdp", "medecin-travail", "cpam", "france-travail", "employeur", "personne", "mdph", "autre")
 SECTORS = ("prive", "public")
 DISABILITY_TYPES = (
     "moteur", "visuel", "auditif", "psychique", "mental", "cognitif", "maladie-invalidante", "pluri",

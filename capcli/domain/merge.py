@@ -66,7 +66,8 @@ def _forward(merge: Merge, field: str, old, new, moves_forward: bool) -> None:
 
 
 CASE_MERGED = ("kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "follows_ref", "adviser",
-               "requested_by", "partner", "consent", "person_ref", "employer_siret")
+               "requested_by", "partner", "consent", "person_ref", "employer_siret", "signalement_by",
+               "signalement_on")
 
 
 def case(ref: str, stored: dict, row: dict) -> Merge:
@@ -99,8 +100,13 @@ def case(ref: str, stored: dict, row: dict) -> Merge:
                 merge.changes.append(Change("at_risk", 0, 1))
     _forward(merge, "opened_on", stored["opened_on"], row["opened_on"], False)
     _forward(merge, "consent", stored["consent"], row["consent"], row["consent"] == 1)
-    for field in ("adviser", "requested_by", "partner", "follows_ref", "person_ref", "employer_siret"):
+    for field in ("adviser", "requested_by", "partner", "follows_ref", "person_ref", "employer_siret",
+                  "signalement_by", "signalement_on"):
         _fill_or_keep(merge, field, stored[field], row[field])
+    if stored["signalement_on"] is None and (row["signalement_on"] or "") > stored["opened_on"]:
+        raise Refused("signalement_on", _(
+            "the signalement on {on} is after the opening ({opened}): a case is signalled, then opened").format(
+            on=_day(row["signalement_on"]), opened=_day(stored["opened_on"])))
     return merge
 
 

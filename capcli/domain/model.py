@@ -29,6 +29,8 @@ class Case:
     external_id: str | None = None
     cancelled_on: date | None = None  # opened by mistake: closed on that day with no outcome
     cancel_reason: str | None = None
+    signalement_by: str | None = None  # who signalled the situation (codes.SIGNALEMENT_SOURCES)
+    signalement_on: date | None = None
 
     @property
     def is_open(self) -> bool:

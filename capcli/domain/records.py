@@ -84,6 +84,8 @@ CASES = (
     _text("requested_by"),
     _text("partner"),
     _flag("consent"),
+    _text("signalement_by"),  # where the case comes from (codes.SIGNALEMENT_SOURCES), and when
+    _date("signalement_on"),
     _ref("person_ref", "person_ref", "person_num"),
     *_PERSON,
     _text("employer_siret", "siret"),
@@ -129,7 +131,7 @@ HEALTH_COLUMNS = names(HEALTH)
 NEED_COLUMNS = names(NEEDS)
 PERSON_COLUMNS = names(PERSONS)
 REPORTS = {report: names(columns) for report, columns in DECLARED.items()}
-assert PERSON_COLUMNS[1:-2] == PERSON_FIELDS and CASE_COLUMNS[13:22] == PERSON_FIELDS  # (person_row's order)
+assert PERSON_COLUMNS[1:-2] == PERSON_FIELDS and CASE_COLUMNS[15:24] == PERSON_FIELDS  # (person_row's order)
 
 _ALL = (*CASES, *CONTACTS, *HEALTH, *NEEDS, *PERSONS)
 # The columns whose text may hold tabs and newlines (validate.text's multiline): free texts, addresses.

@@ -18,7 +18,7 @@ from capcli.i18n import _
 # --by: how the cases and contacts sections are broken down.
 GROUPINGS = ("kind", "adviser", "month")
 # --section: the report's tables, in the order they are printed.
-SECTIONS = ("cases", "outcomes", "rates", "contacts", "needs", "durations", "measures")
+SECTIONS = ("cases", "outcomes", "rates", "contacts", "needs", "durations", "measures", "uptake")
 
 # Success and lasting-employment rates: the outcomes that count as a success, over every case of
 # that kind closed in the period (whatever its outcome); each kind's rate is in its policy (codes.Kind).
@@ -32,6 +32,14 @@ RATES = {
 REQUESTED_STATUSES = ("demande", "accorde", "refuse", "mis-en-place")
 # ... and one at these was granted.
 GRANTED_STATUSES = ("accorde", "mis-en-place")
+
+# Délai de prise en charge: from the signalement to the first thing done about the situation. The
+# opening is not it (a case is often opened the day it is signalled, as the record of the signalement:
+# a maintien's first phase is even called so); what counts is the first of these journal entries: a
+# phase reached, a diagnostic, a need, a contact done, or the case closed. (A measure started, once
+# measures are recorded, belongs here too.)
+UPTAKE_ACTIONS = ("advanced", "diagnostic", "need-added", "contact-done", "closed")
+UPTAKE_DAYS = 30  # the share of the cases taken up within so many days of their signalement
 
 # The states of a follow-up contact due in the period (see contact_state).
 CONTACT_STATES = ("on-time", "late", "overdue", "pending")
@@ -208,3 +216,31 @@ def median(values: list[float]) -> float | None:
         return None
     middle = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2
     return middle
+
+
+def uptake(cases: list[tuple[str | None, date, date | None]], end: date) -> list[dict]:
+    """The délai de prise en charge of ``cases`` (source, signalled on, first action on or None),
+    per source in the order of ``codes.SIGNALEMENT_SOURCES`` (an unknown source last), then the
+    total row (source None, ``"total": True``).
+
+    ``taken_up``: cases with a first action by ``end``; ``median_days``: signalement to first action;
+    ``within``: taken up within UPTAKE_DAYS days; ``share``: ``within`` over the cases whose answer
+    is known by ``end`` (taken up, or not taken up with UPTAKE_DAYS days gone by): a case signalled
+    last week and not taken up yet is not counted as late."""
+    groups: dict = {}
+    for source, signalled, first in cases:
+        groups.setdefault(source, []).append((signalled, first))
+    order = [s for s in codes.SIGNALEMENT_SOURCES if s in groups] + [s for s in groups
+                                                                       if s not in codes.SIGNALEMENT_SOURCES]
+    rows = [_uptake_row(source, groups[source], end) for source in order]
+    if rows:
+        rows.append({**_uptake_row(None, [c for source in order for c in groups[source]], end), "total": True})
+    return rows
+
+
+def _uptake_row(source: str | None, cases: list[tuple[date, date | None]], end: date) -> dict:
+    days = [(first - signalled).days for signalled, first in cases if first is not None]
+    within = sum(1 for d in days if d <= UPTAKE_DAYS)
+    known = len(days) + sum(1 for signalled, first in cases if first is None and (end - signalled).days > UPTAKE_DAYS)
+    return {"signalement_by": source, "cases": len(cases), "taken_up": len(days), "median_days": median(days),
+            "within_30_days": within, "share": rate(within, known)}

@@ -150,6 +150,19 @@ def check_not_future(on: date, today: date) -> None:
         raise RuleError(_("{on} is in the future: record what has happened").format(on=shown(on)))
 
 
+def signalement(by: str | None, on: date | None, opened_on: date, today: date) -> tuple[str | None, date | None]:
+    """Where a case comes from: a code of ``codes.SIGNALEMENT_SOURCES`` and the day it was signalled,
+    neither after the opening nor in the future (both optional: not known)."""
+    if by is not None:
+        by = codes.choice(by, codes.SIGNALEMENT_SOURCES, _("signalement source"))
+    if on is not None:
+        check_not_future(on, today)
+        if on > opened_on:
+            raise RuleError(_("the signalement on {on} is after the opening ({opened}): a case is signalled, "
+                              "then opened").format(on=shown(on), opened=shown(opened_on)))
+    return by, on
+
+
 def check_event_date(case: Case, on: date, today: date) -> None:
     """A recorded fact happens between the case's opening and today."""
     check_not_future(on, today)

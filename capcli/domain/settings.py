@@ -13,7 +13,7 @@ class Settings:
     due_days: int = 7  # `due` shows contacts of the next N days
     rqth_warning_months: int = 6  # RQTH ending within N months is shown by `due`
     idle_days: int = 60  # open cases with no event for N days are shown by `due`
-    retention_years: int = 2  # a person with nothing recorded for N years is due for anonymisation
+    retention_years: int = 2  # a person with no contact for N years is due for anonymisation (CNIL 2023-095)
     emploi_durable_months: int = 6  # a CDD/interim of N months or more is lasting employment
 
     @classmethod

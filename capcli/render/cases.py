@@ -179,7 +179,8 @@ def case_detail(detail: dict, as_json: bool) -> None:
     person = detail["person"]
     name = detail["person_name"]
     room = fit.WIDTH - 4 - max(len(label) for label in (_("Person"), _("Phase"), _("Adviser"), _("Requested by"),
-                                                      _("Opened"), _("Employer"), _("Follows"), _("Followed by")))
+                                                      _("Opened"), _("Employer"), _("Follows"), _("Followed by"),
+                                                      _("Signalement")))
     lines = [
         (_("Person"), kept_end(name, f" ({person['id']})", room)),
         (_("Phase"), trail),
@@ -188,6 +189,9 @@ def case_detail(detail: dict, as_json: bool) -> None:
          + (" · " + _("consent recorded") if c.consent else "")),
         (_("Opened"), ui.fmt_date(c.opened_on)),
     ]
+    if c.signalement_by or c.signalement_on:
+        lines.append((_("Signalement"), " · ".join(
+            v for v in (c.signalement_by, c.signalement_on and ui.fmt_date(c.signalement_on)) if v)))
     if detail["employer"]:
         emp = detail["employer"]
         lines.append((_("Employer"), kept_end(emp["name"], f" · SIRET {emp['siret']} · {emp['sector']}", room)))

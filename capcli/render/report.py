@@ -27,6 +27,7 @@ def titles() -> dict[str, str]:
         "needs": _("Compensation needs identified in the period"),
         "durations": _("Median duration of the cases closed in the period"),
         "measures": _("Measures started and ended in the period"),
+        "uptake": _("Délai de prise en charge: from signalement to first action (cases opened)"),
     }
 
 
@@ -40,6 +41,7 @@ def headers() -> dict[str, str]:
         "requested": _("requested"), "requested_amount": _("amount requested"), "granted": _("granted"),
         "granted_amount": _("amount granted"), "median_days": _("median days"),
         "measure": _("measure"), "started": _("started"), "ended": _("ended"),
+        "signalement_by": _("signalled by"), "taken_up": _("taken up"), "within_30_days": _("within 30 days"),
     }
 
 
@@ -146,7 +148,8 @@ def print_rich(report: Report, no_color: bool) -> None:
                       collapse_padding=True)
         columns, rows = _screen_rows(section)
         for column in columns:
-            numeric = column not in ("kind", "adviser", "month", "outcome", "rate", "category", "funder", "measure")
+            numeric = column not in ("kind", "adviser", "month", "outcome", "rate", "category", "funder", "measure",
+                                     "signalement_by")
             header = names[column].replace(" ", "\n", 1) if len(names[column]) > 9 else names[column]
             table.add_column(header, justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis",
                              min_width=max(map(len, header.split("\n"))) if numeric else None,

@@ -53,11 +53,11 @@ def purge_candidates(due: list[dict], years: int) -> None:
         ui.out(ngettext("No one is past the retention period ({years} year).",
                         "No one is past the retention period ({years} years).", years).format(years=years))
         return
-    ui.out(ngettext("Past the retention period ({years} year: no open case, nothing recorded since):",
-                    "Past the retention period ({years} years: no open case, nothing recorded since):",
+    ui.out(ngettext("Past the retention period ({years} year: no open case, no contact with the person since):",
+                    "Past the retention period ({years} years: no open case, no contact with the person since):",
                     years).format(years=years))
     ui.columns(
-        [_("id"), _("name"), _("last recorded")],
+        [_("id"), _("name"), _("last contact")],
         [[p["id"], f"{p['last_name']} {p['first_name']}".strip(), ui.fmt_date(p["last_recorded"])] for p in due],
     )
 
@@ -132,6 +132,13 @@ def demo(result, *, colour: bool = False, as_json: bool = False) -> None:
         [[c["id"], c["kind"], c["phase"], c["outcome"] or _("open"), f"{c['last_name']} {c['first_name']}",
           c["employer_name"] or "", ui.fmt_date(c["opened_on"]), c["follows_id"] or ""] for c in rows],
     )
+    for message in result.refused:
+        ui.out()
+        ui.out(_("Refused by the aid catalogue, as 'need add --aid' says it:"))
+        import textwrap
+
+        for line in textwrap.wrap(message, 78, break_on_hyphens=False):
+            ui.out("  " + line)
     ui.out()
     ui.out(_("Follow-up contacts to do, as '{capcli} --db {path} due' shows them each morning:").format(
         capcli=capcli, path=db))

@@ -47,6 +47,8 @@ def open_in_transaction(
     note: str | None = None,
     reason: str | None = None,
     by_rule: bool = False,
+    signalement_by: str | None = None,
+    signalement_on: date | None = None,
 ) -> Opened:
     """Check the opening rules, write the case, its journal entry and its scheduled contacts.
 
@@ -78,6 +80,7 @@ def open_in_transaction(
         anonymised_on=queries.as_date(person["anonymised_on"]),
     )
     rules.check_not_future(on, env.today)
+    signalement_by, signalement_on = rules.signalement(signalement_by, signalement_on, on, env.today)
     if employer_id is None and follows is not None:
         employer_id = follows.employer_id
     case_id = queries.insert(
@@ -94,6 +97,8 @@ def open_in_transaction(
             "opened_on": on,
             "phase": codes.KINDS[kind].first_phase,
             "follows_id": follows_id,
+            "signalement_by": signalement_by,
+            "signalement_on": signalement_on,
         },
     )
     detail = kind if follows_id is None else f"{kind} follows {follows_id}"

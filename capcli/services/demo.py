@@ -13,7 +13,7 @@ from pathlib import Path
 from capcli.env import Env
 from capcli.errors import RuleError
 from capcli.i18n import _
-from capcli.services import cases, contacts, measures, persons, rqth
+from capcli.services import cases, contacts, measures, needs, persons, rqth
 from capcli.services.due import DueReport, due_report
 from capcli.store import demo as demo_store
 from capcli.store import queries
@@ -47,14 +47,16 @@ class Demo:
     path: Path
     cases: list[dict]  # the rows of queries.list_cases
     due: DueReport  # the adviser's morning report on the demo store
+    refused: list[str] = ()  # what the demo tried and the rules refused (an aid over its ceiling)
 
 
 def run(env: Env) -> Demo:
     """Build the demo store (beside the real one, or at --db) and read back what it holds."""
     path = demo_path(env)
-    store = build(env, path)
+    refused: list[str] = []
+    store = build(env, path, refused)
     try:
-        return Demo(path, queries.list_cases(store), due_report(store, today=env.today, adviser=env.adviser))
+        return Demo(path, queries.list_cases(store), due_report(store, today=env.today, adviser=env.adviser), refused)
     finally:
         store.close()
 
@@ -84,8 +86,9 @@ def _remove_old_demo(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def build(env: Env, path: Path) -> Store:
-    """Create a fresh demo store at ``path`` and return it open."""
+def build(env: Env, path: Path, refused: list[str] | None = None) -> Store:
+    """Create a fresh demo store at ``path`` and return it open; what the rules refused on the way
+    (an aid over its ceiling) is added to ``refused``."""
     _remove_old_demo(path)
     store = open_store(path, create=True)
     with store.transaction():
@@ -129,19 +132,20 @@ def build(env: Env, path: Path) -> Store:
     close(c, "emploi-durable", 40)
     c = open_("acces-emploi", ids[10], 20)
     # Job retention that worked: a suivi-conventionnel each, one due a few days ago, one soon.
-    c = open_("maintien", ids[1], 220, employer_id=employer_ids[0], requested_by="employeur")
+    c = open_("maintien", ids[1], 220, employer_id=employer_ids[0], requested_by="employeur",
+              signalement_by="employeur", signalement_on=ago(226))
     advance(c, 200)
     advance(c, 150)
     close(c, "maintien-poste", 95)
     # ... the other one's contact was done three months ago: renewed once, due about now.
     c = open_("maintien", ids[2], 260, employer_id=employer_ids[1], requested_by="partenaire",
-              partner="médecin du travail")
+              partner="médecin du travail", signalement_by="medecin-travail", signalement_on=ago(275))
     advance(c, 240, to="solutions")
     suivi = close(c, "maintien-entreprise", 185).opened[0]
     done(suivi.contacts[0][0], 92, note=_("settled in the new job, sees the occupational doctor in June"))
     contacts.renew(store, env, suivi.case_id)
     # Job retention that failed: a maintien-en-emploi opens.
-    c = open_("maintien", ids[3], 130, employer_id=employer_ids[0])
+    c = open_("maintien", ids[3], 130, employer_id=employer_ids[0], signalement_by="pdp", signalement_on=ago(131))
     close(c, "echec", 60)
     # A reconversion with the job still at risk: a veille, its first contact near.
     c = open_("maintien-en-emploi", ids[4], 400, employer_id=employer_ids[2])
@@ -160,11 +164,23 @@ def build(env: Env, path: Path) -> Store:
     contacts.move(store, env, veille.contacts[1][0], due_on=today, note=_("the person asked to meet earlier"))
     # A maintien with nothing recorded for three months: shown as idle. Its person's RQTH ended, but
     # its renewal was filed before: it runs on until the decision.
-    open_("maintien", ids[9], 95, employer_id=employer_ids[0], requested_by="partenaire", partner="SPST")
+    open_("maintien", ids[9], 95, employer_id=employer_ids[0], requested_by="partenaire", partner="SPST",
+          signalement_by="medecin-travail", signalement_on=ago(100))
     rqth.record(store, env, ids[9], filed=ago(50))
-    # A maintien during a sick leave: an essai encadré at another post of the same employer.
-    c = open_("maintien", ids[11], 50, employer_id=employer_ids[1])
+    # A maintien during a sick leave at a public employer (FIPHFP): an essai encadré at another post,
+    # a workstation adapted; a second quote would go over the aid's ceiling of 10 000 € in 3 years,
+    # and is refused.
+    c = open_("maintien", ids[11], 50, employer_id=employer_ids[2], signalement_by="cpam", signalement_on=ago(58))
     advance(c, 10, to="solutions")
-    measures.add_measure(store, env, c, kind="essai-encadre", start=ago(3), host=EMPLOYERS[1][1],
+    measures.add_measure(store, env, c, kind="essai-encadre", start=ago(3), host=EMPLOYERS[2][1],
                          note=_("a post at the reception desk, mornings only"))
+    aid = "fiphfp-amenagement-poste"
+    needs.add_need(store, env, c, category=None, description=_("height-adjustable desk and seat"), funder=None,
+                   amount="6500", on=ago(8), aid=aid, documents=("justificatif-eligibilite", "devis"))
+    try:
+        needs.add_need(store, env, c, category=None, description=_("second quote: a motorised lifting table"),
+                       funder=None, amount="4000", on=ago(2), aid=aid)
+    except RuleError as exc:
+        if refused is not None:
+            refused.append(exc.message)
     return store

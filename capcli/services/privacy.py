@@ -26,7 +26,7 @@ def _due(store: Store, env: Env, years: int) -> list[dict]:
 
 
 def purge_candidates(store: Store, env: Env) -> list[dict]:
-    """People past the retention period: no open case and nothing recorded for retention_years."""
+    """People past the retention period: no open case and no contact with them for retention_years."""
     return _due(store, env, retention_years(store))
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from capcli.domain import codes
 from capcli.domain import report as figures
 from capcli.store import report as sql
+from capcli.store.queries import as_date
 from capcli.store.engine import Store
 
 
@@ -127,6 +128,18 @@ def _durations(median_rows: list[tuple]) -> Section:
     return Section("durations", ("kind", "closed", "median_days"), rows)
 
 
+def _uptake(store: Store, p: figures.Period, adviser: str | None) -> Section:
+    """Délai de prise en charge: an imported case closed without a journal entry is taken up when it closed."""
+    cases = []
+    for source, signalled, closed, first in sql.uptake(store, p.start, p.end, adviser, figures.UPTAKE_ACTIONS):
+        days = [d for d in (as_date(first), as_date(closed)) if d is not None and d <= p.end]
+        cases.append((source, as_date(signalled), min(days) if days else None))
+    rows = figures.uptake(cases, p.end)
+    total = rows.pop() if rows else None
+    columns = ("signalement_by", "cases", "taken_up", "median_days", "within_30_days", "share")
+    return Section("uptake", columns, rows, {c: total[c] for c in columns[1:]} if total else None)
+
+
 class _Background(threading.Thread):
     """Run ``fn`` while the database counts: loading the holiday calendar takes ~0.2 s of
     Python, and sqlite3 releases the GIL while it runs a query."""
@@ -164,6 +177,8 @@ def build_report(store: Store, period: figures.Period, *, adviser: str | None, b
             sections["needs"] = _needs(store, period, adviser)
         if "measures" in wanted:
             sections["measures"] = _measures(store, period, adviser)
+        if "uptake" in wanted:
+            sections["uptake"] = _uptake(store, period, adviser)
         if calendar is not None:
             sections["contacts"] = _contacts(store, period, adviser, by, today, calendar.result())
     ordered = {name: sections[name] for name in figures.SECTIONS if name in wanted}

@@ -215,7 +215,8 @@ class _CaseRows:
         self.what_outcome = _("outcome")
         self.at = tuple(_CASE_AT[name] for name in (
             "case_ref", "kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "follows_ref", "adviser",
-            "requested_by", "partner", "consent", "person_ref", "employer_siret", "employer_name", "employer_sector"))
+            "requested_by", "partner", "consent", "signalement_by", "signalement_on", "person_ref", "employer_siret",
+            "employer_name", "employer_sector"))
 
     def day(self, text: str, what: str) -> str:
         """A date as ISO text, cached (dates repeat); ``what`` names it in the error."""
@@ -235,7 +236,7 @@ class _CaseRows:
 
     def parse(self, c: list[str], line: int) -> tuple:
         REF, KIND, PHASE, OPENED, CLOSED, OUTCOME, AT_RISK, FOLLOWS, ADVISER = self.at[:9]  # (locals: fast)
-        REQUESTED, PARTNER, CONSENT, PERSON, SIRET, NAME, SECTOR = self.at[9:]
+        REQUESTED, PARTNER, CONSENT, SIGNALLER, SIGNALLED, PERSON, SIRET, NAME, SECTOR = self.at[9:]
         column = "case_ref"
         try:
             ref = c[REF].strip() or validate.required_text(c[REF], "case_ref")
@@ -284,6 +285,16 @@ class _CaseRows:
             partner = c[PARTNER].strip() or None
             column = "consent"
             consent = _cell_flag(c[CONSENT])
+            column = "signalement_by"
+            signaller = c[SIGNALLER] if c[SIGNALLER] in codes.SIGNALEMENT_SOURCES else (
+                "" if not c[SIGNALLER].strip() else codes.choice(c[SIGNALLER], codes.SIGNALEMENT_SOURCES,
+                                                                 _("signalement source")))
+            column = "signalement_on"
+            signalled = self.date(c[SIGNALLED], column)
+            if signalled is not None:
+                self.not_future(signalled)
+                if signalled > opened:
+                    rules.signalement(None, date.fromisoformat(signalled), date.fromisoformat(opened), self.today)
             column = "person_ref"
             person_ref = c[PERSON].strip() or validate.required_text(c[PERSON], "person_ref")
             person_num = _ref_num(person_ref)
@@ -311,11 +322,11 @@ class _CaseRows:
         if siret is None:
             siret = name = sector = ""
         case_values = (ref, kind.code, phase, opened, closed, outcome, at_risk, follows, adviser, requested_by,
-                       partner, consent, person_ref, siret)
+                       partner, consent, person_ref, siret, signaller, signalled)
         return (
             line, ref, ref_num, kind.code, phase, opened or "", closed or "", outcome or "", at_risk,
             follows or "", follows_num, adviser, requested_by, partner or "", consent,
-            person_ref, person_num, *person, siret, name, sector,
+            signaller, signalled or "", person_ref, person_num, *person, siret, name, sector,
             hash(case_values), hash(person), hash((siret, name, sector)),  # sql.CASE_FINGERPRINTS
         )
 

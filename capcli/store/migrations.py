@@ -55,6 +55,15 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
     # 4: time-limited measures on a case (PMSMP, essai encadré, CRPE, the visits around a sick leave)
     #    and the RQTH renewals filed with the MDPH (issue 18).
     4: [NewTable("measure"), NewTable("rqth_renewal")],
+    # 5: where a case comes from (signalement) and when; a need's aid of the catalogue and the
+    #    documents received; the birth year an anonymised person keeps.
+    5: [
+        "ALTER TABLE accompaniment ADD COLUMN signalement_by VARCHAR",
+        "ALTER TABLE accompaniment ADD COLUMN signalement_on DATE",
+        "ALTER TABLE need ADD COLUMN aid VARCHAR",
+        "ALTER TABLE need ADD COLUMN documents VARCHAR",
+        "ALTER TABLE person ADD COLUMN birth_year INTEGER",
+    ],
 }
 
 

@@ -31,3 +31,16 @@ def list_needs(store: Store, *, case_id: int | None = None, status: str | None =
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY n.case_id, n.id"
     return [dict(row) for row in store.execute(sql, params)]
+
+
+def needs_of_person_with_aid(store: Store, person_id: int, aid: str) -> list[dict]:
+    """The person's needs (any case) with the aid ``aid``, oldest first: what once-per-person, the
+    period and the ceiling count."""
+    from capcli.store.queries import as_date
+
+    rows = store.execute(
+        "SELECT n.id, n.case_id, n.amount_cents, n.created_on, n.status FROM need n "
+        "JOIN accompaniment c ON c.id = n.case_id WHERE c.person_id = ? AND n.aid = ? ORDER BY n.created_on, n.id",
+        (person_id, aid),
+    )
+    return [{**dict(row), "created_on": as_date(row["created_on"])} for row in rows]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from capcli.domain.retention import CODES_ONLY_DETAILS, CONTACT_ACTIONS, month_start
 from capcli.store import queries
 from capcli.store.engine import Store
 
@@ -16,8 +17,8 @@ DIAGNOSTIC_TEXTS = ("situation", "restrictions", "disability_type", "health_opin
 
 
 def activity(store: Store) -> dict[int, dict]:
-    """For each person not yet anonymised: name, open cases, the day they were entered and every
-    day something was recorded in their path."""
+    """For each person not yet anonymised: name, open cases, the day they were entered and the
+    latest day of each kind of contact with them (retention.CONTACT_ACTIONS)."""
     people = {
         row["id"]: {"id": row["id"], "last_name": row["last_name"], "first_name": row["first_name"],
                     "open_cases": 0, "created_on": queries.as_date(row["created_on"]), "days": []}
@@ -37,33 +38,62 @@ def activity(store: Store) -> dict[int, dict]:
             people[person_id]["open_cases"] = open_cases or 0
             people[person_id]["days"] += [queries.as_date(opened), queries.as_date(closed)]
     collect("SELECT c.person_id, MAX(e.on_date) FROM event e JOIN accompaniment c ON c.id = e.case_id "
-            "GROUP BY c.person_id")
+            f"WHERE e.action IN ({', '.join(repr(a) for a in CONTACT_ACTIONS)}) GROUP BY c.person_id")
     collect("SELECT c.person_id, MAX(t.done_on) FROM contact t JOIN accompaniment c ON c.id = t.case_id "
             "GROUP BY c.person_id")
     collect("SELECT c.person_id, MAX(d.on_date) FROM diagnostic d JOIN accompaniment c ON c.id = d.case_id "
             "GROUP BY c.person_id")
-    collect("SELECT c.person_id, MAX(n.updated_on) FROM need n JOIN accompaniment c ON c.id = n.case_id "
-            "GROUP BY c.person_id")
+    collect("SELECT c.person_id, MAX(COALESCE(m.ended_on, m.starts_on)) FROM measure m "
+            "JOIN accompaniment c ON c.id = m.case_id GROUP BY c.person_id")
     return people
 
 
 def anonymise_person(store: Store, person_id: int, on: date) -> None:
-    """Drop identity, contact details and health data; keep kinds, dates, codes and outcomes."""
+    """Drop identity, contact details, free texts and health data; keep kinds, codes and outcomes,
+    the birth year and the months of the path (domain.retention: the CNIL's three tests)."""
+    born = queries.as_date(store.execute("SELECT birth_date FROM person WHERE id = ?", (person_id,)).fetchone()[0])
     store.execute(
         "UPDATE person SET last_name = ?, first_name = ?, birth_date = NULL, email = NULL, phone = NULL, "
-        "address = NULL, external_id = NULL, rqth_until = NULL, rqth_definitive = ?, anonymised_on = ? "
-        "WHERE id = ?",
-        (ANONYMOUS_LAST, ANONYMOUS_FIRST, False, on.isoformat(), person_id),
+        "address = NULL, external_id = NULL, rqth_until = NULL, rqth_definitive = ?, anonymised_on = ?, "
+        "birth_year = ? WHERE id = ?",
+        (ANONYMOUS_LAST, ANONYMOUS_FIRST, False, on.isoformat(), born and born.year, person_id),
     )
     cases = "SELECT id FROM accompaniment WHERE person_id = ?"
-    store.execute("UPDATE accompaniment SET partner = NULL, external_id = NULL, cancel_reason = NULL "
-                  "WHERE person_id = ?", (person_id,))
+    store.execute("UPDATE accompaniment SET partner = NULL, external_id = NULL, cancel_reason = NULL, "
+                  "employer_id = NULL WHERE person_id = ?", (person_id,))
+    kept = ", ".join(repr(a) for a in CODES_ONLY_DETAILS)
     store.execute(f"UPDATE event SET note = NULL WHERE case_id IN ({cases})", (person_id,))
+    store.execute(f"UPDATE event SET detail = NULL WHERE action NOT IN ({kept}) AND case_id IN ({cases})",
+                  (person_id,))
     store.execute(f"UPDATE contact SET note = NULL WHERE case_id IN ({cases})", (person_id,))
     sets = ", ".join(f"{column} = NULL" for column in DIAGNOSTIC_TEXTS)
     store.execute(f"UPDATE diagnostic SET {sets} WHERE case_id IN ({cases})", (person_id,))
-    store.execute(f"UPDATE need SET description = '' WHERE case_id IN ({cases})", (person_id,))
     store.execute(f"UPDATE measure SET host = NULL, note = NULL WHERE case_id IN ({cases})", (person_id,))
+    store.execute(f"UPDATE need SET description = '', aid = NULL, documents = NULL WHERE case_id IN ({cases})",
+                  (person_id,))
+    _to_months(store, "person", ("created_on",), "id = ?", person_id)
+    _to_months(store, "rqth_renewal", ("rqth_until", "filed_on", "decided_on", "granted_until"), "person_id = ?",
+               person_id)
+    _to_months(store, "accompaniment", ("opened_on", "closed_on", "cancelled_on", "signalement_on"),
+               "person_id = ?", person_id)
+    for table, columns in (("event", ("on_date", "recorded_at")), ("contact", ("due_on", "done_on")),
+                           ("diagnostic", ("on_date",)), ("need", ("created_on", "updated_on")),
+                           ("measure", ("starts_on", "ends_on", "ended_on", "off_since", "return_on", "created_on"))):
+        _to_months(store, table, columns, f"case_id IN ({cases})", person_id)
+
+
+def _to_months(store: Store, table: str, columns: tuple[str, ...], where: str, person_id: int) -> None:
+    """Every day of ``columns`` (dates, or the date of a timestamp) brought back to its month, row by
+    row in Python (portable: no date function of either engine)."""
+    rows = store.execute(f"SELECT id, {', '.join(columns)} FROM {table} WHERE {where}", (person_id,)).fetchall()
+    for row_id, *values in rows:
+        months = []
+        for column, value in zip(columns, values):
+            day = queries.as_date(value)
+            month = None if day is None else month_start(day).isoformat()
+            months.append(month + " 00:00:00" if month and column == "recorded_at" else month)
+        store.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                      (*months, row_id))
 
 
 def _restrictions(value):
@@ -80,6 +110,7 @@ def everything_on(store: Store, person_id: int) -> dict:
     from capcli.store import audit
 
     person = queries.get_person(store, person_id)
+    person["birth_year"] = store.execute("SELECT birth_year FROM person WHERE id = ?", (person_id,)).fetchone()[0]
     cases = []
     for row in store.execute("SELECT * FROM accompaniment WHERE person_id = ? ORDER BY id", (person_id,)):
         case = dict(row)

@@ -166,6 +166,8 @@ def case_from_row(row) -> Case:
         external_id=row["external_id"],
         cancelled_on=as_date(row["cancelled_on"]),
         cancel_reason=row["cancel_reason"],
+        signalement_by=row["signalement_by"],
+        signalement_on=as_date(row["signalement_on"]),
     )
 
 

@@ -178,3 +178,14 @@ def measures(store: Store, start: date, end: date, adviser: str | None) -> list[
         " GROUP BY m.kind ORDER BY m.kind"
     )
     return [tuple(r) for r in store.execute(sql, (s, e) * 4 + params)]
+def uptake(store: Store, start: date, end: date, adviser: str | None, actions: tuple[str, ...]) -> list[tuple]:
+    """(signalement source, signalement day, closing day, first of ``actions`` by ``end``) of the
+    cases opened in the period with a signalement day."""
+    scope, params = _scope(adviser)
+    sql = (
+        "SELECT a.signalement_by, a.signalement_on, a.closed_on,"
+        f" (SELECT MIN(e.on_date) FROM event e WHERE e.case_id = a.id AND e.action IN {_in(actions)}"
+        "  AND e.on_date <= ?)"
+        " FROM accompaniment a WHERE a.signalement_on IS NOT NULL AND a.opened_on BETWEEN ? AND ?" + scope
+    )
+    return [tuple(r) for r in store.execute(sql, (end.isoformat(), start.isoformat(), end.isoformat()) + params)]

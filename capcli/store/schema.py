@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 4  # bump with a new step in capcli/store/migrations.py
+SCHEMA_VERSION = 5  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -50,6 +50,8 @@ class Person(SQLModel, table=True):
     rqth_definitive: bool = _default(False)
     created_on: date
     anonymised_on: Optional[date] = None
+    # schema 5: what anonymisation keeps of the birth date (the statistics' age, not the person)
+    birth_year: Optional[int] = None
 
 
 class Employer(SQLModel, table=True):
@@ -87,6 +89,9 @@ class Accompaniment(SQLModel, table=True):
     # schema 3: a case opened by mistake is cancelled: closed that day with no outcome, and the reason
     cancelled_on: Optional[date] = None
     cancel_reason: Optional[str] = None
+    # schema 5: where the case comes from (codes.SIGNALEMENT_SOURCES) and when it was signalled
+    signalement_by: Optional[str] = None
+    signalement_on: Optional[date] = None
 
 
 class Event(SQLModel, table=True):
@@ -153,6 +158,9 @@ class Need(SQLModel, table=True):
     status: str = _default("identifie")
     created_on: date
     updated_on: date
+    # schema 5: the aid of the catalogue (capcli/data/aids.toml) and the documents received (JSON list)
+    aid: Optional[str] = None
+    documents: Optional[str] = None
 
 
 class Audit(SQLModel, table=True):

@@ -196,7 +196,7 @@ def check_cases(store: Store) -> dict[str, list]:
 
 
 _CASE_FIELDS = ("kind", "phase", "opened_on", "closed_on", "outcome", "at_risk", "adviser", "requested_by",
-                "partner", "consent")
+                "partner", "consent", "signalement_by", "signalement_on")
 _CASE_DEFAULTS = {"requested_by": "'personne'", "consent": "0", "at_risk": "0"}  # for an empty cell
 
 
@@ -312,6 +312,7 @@ _STORED_CASE = {
     "outcome": "a.outcome", "at_risk": "a.at_risk", "follows_ref": f"CASE WHEN f.id IS NULL THEN NULL ELSE {_ref('f')} END",
     "adviser": "a.adviser", "requested_by": "a.requested_by", "partner": "a.partner", "consent": "a.consent",
     "person_ref": _ref("p"), "employer_siret": "e.siret",
+    "signalement_by": "a.signalement_by", "signalement_on": "a.signalement_on",
 }
 _FILE_CASE = {"employer_siret": "s.siret"}
 
@@ -469,6 +470,7 @@ EXPORT_SQL = {
         "requested_by": "c.requested_by", "partner": "c.partner", "consent": "c.consent",
         "person_ref": _ref("p"), **{f: f"p.{f}" for f in PERSON_FIELDS},
         "employer_siret": "e.siret", "employer_name": "e.name", "employer_sector": "e.sector",
+        "signalement_by": "c.signalement_by", "signalement_on": "c.signalement_on",
         # with --include-health (the latest diagnostic, joined as d)
         "disability_type": "d.disability_type", "restrictions": "d.restrictions", "health_opinion": "d.health_opinion",
     },
