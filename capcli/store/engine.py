@@ -253,7 +253,10 @@ def open_store(path: Path | str, busy_timeout_ms: int | None = None, *, create: 
     from capcli.store import is_team_address
 
     if is_team_address(path):
-        from capcli.store.pg import open_pg_store
+        try:
+            from capcli.store.pg import open_pg_store
+        except ImportError:
+            raise StoreError(_("a team store needs psycopg: pip install 'psycopg[binary]'")) from None
 
         return open_pg_store(str(path), timeout, create=create, latest=LATEST_VERSION)
     path = Path(path).expanduser()
