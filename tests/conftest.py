@@ -122,13 +122,18 @@ def _fresh_language(monkeypatch):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: a test of the SQLite file itself (not run on the team store)")
+    config.addinivalue_line("markers", "team_only: a rule of the team store (PostgreSQL) alone")
 
 
 def pytest_generate_tests(metafunc):
     """Every test of a store runs on both engines: a local SQLite file and a team store on the real
     PostgreSQL server of tests/pg.py (unless it is marked sqlite_only: a test of the file itself)."""
     if "backend" in metafunc.fixturenames:
-        engines = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgresql"]
+        engines = ["sqlite", "postgresql"]
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            engines = ["sqlite"]
+        elif metafunc.definition.get_closest_marker("team_only"):
+            engines = ["postgresql"]
         metafunc.parametrize("backend", engines)
 
 

@@ -115,7 +115,10 @@ def open_in_transaction(
 
 
 def open_case(store: Store, env: Env, **kwargs) -> Opened:
+    from capcli.services.advisers import require_known
+
     with store.transaction():
+        require_known(store, env, kwargs["adviser"])  # a team store: a typo is not a new caseload
         return open_in_transaction(store, env, **kwargs)
 
 

@@ -20,6 +20,7 @@ from capcli.errors import RuleError
 from capcli.i18n import N_, _
 from capcli.store import audit, queries
 from capcli.store.engine import Store
+from capcli.services import advisers
 
 Changes = dict  # {field: (old, new)}, in the order of the record's fields
 
@@ -108,6 +109,7 @@ def edit_case(
         after = dict(before)
         if adviser is not None:
             after["adviser"] = validate.required_text(validate.text(adviser, N_("adviser")), N_("adviser"))
+            advisers.require_known(store, env, after["adviser"])
         if employer is not None:
             after["employer_id"] = queries.get_employer(store, employer)["id"] if employer.strip() else None
         if requested_by is not None:
@@ -150,6 +152,7 @@ def reassign(store: Store, env: Env, *, source: str, target: str, kind: str | No
     if source == target:
         raise RuleError(_("--from and --to name the same adviser ({name}): nothing to move").format(name=source))
     kind = codes.kind(kind).code if kind else None
+    advisers.require_known(store, env, target)
 
     def select() -> Reassigned:
         cases = queries.open_cases_of_adviser(store, source, kind)

@@ -575,6 +575,10 @@ def _import(store, env, raw, rows, report: ImportReport, progress, encoding: str
     checks = sql.check_cases(store) if report.report == "cases" else sql.check_contacts(store)
     if report.report == "cases" and not duplicate_ok:
         checks.update(sql.duplicate_persons(store))
+    if report.report == "cases":  # a team store: every adviser of the file must be one it knows
+        from capcli.services import advisers
+
+        checks["adviser"] = advisers.unknown_staged(store, env)
     for column, found in checks.items():
         for item in found:
             bad += 1
@@ -717,6 +721,10 @@ def _cancelled(ref: str, on: str) -> str:
 
 
 def _cross_reason(column: str, item: tuple, refused: dict[str, int]) -> str:
+    if column == "adviser":
+        from capcli.services.advisers import unknown_reason
+
+        return unknown_reason(item[1])
     if column == "person_ref:twice":
         return _("'{ref}' has the names and birth date of '{other}' on line {line}: the same person twice? (two "
                  "people with the same name and birth date: add --duplicate-ok)").format(

@@ -12,7 +12,8 @@ that every query reads the same on both:
 - ``capcli_fold(text)`` (names, case and accents aside) and ``julianday(text)`` are SQL functions
   created with the schema, spelled like SQLite's so that the searches and the report run unchanged.
 
-Writers take one transaction-level advisory lock (``pg_advisory_xact_lock``) before anything else:
+Writers take one transaction-level advisory lock (``pg_advisory_xact_lock``, keyed by the store's
+schema) before anything else:
 on both engines every write transaction sees every write committed before it and none meanwhile
 (SQLite's BEGIN IMMEDIATE), so a check then write (a case still open, a contact not yet done, an
 external id not yet taken) holds under concurrent advisers by the rule, not by luck. Reads never
@@ -36,6 +37,8 @@ from capcli.errors import StoreError
 from capcli.i18n import _
 
 WRITE_LOCK = 0x43415043  # "CAPC": the advisory lock every capcli writer of a team store takes first
+# ... keyed by the store's schema too: two stores of one database do not wait for each other.
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 
 
 def display(address: str) -> str:
@@ -49,23 +52,37 @@ def display(address: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def translate(statement: str) -> str:
-    """``?`` marks become ``%s`` and a literal ``%`` is doubled (psycopg's format), outside quotes."""
-    out, quote = [], None
+def translate(statement: str, marks: bool = True) -> str:
+    """SQLite's spelling in PostgreSQL's, outside quotes: ``INTEGER`` (64 bits in SQLite) is
+    ``BIGINT``; with ``marks``, ``?`` becomes ``%s`` and a literal ``%`` is doubled (psycopg's format)."""
+    out, quote, word = [], None, []
+
+    def flush_word():
+        if word:
+            text = "".join(word)
+            out.append("BIGINT" if text.upper() == "INTEGER" else text)
+            word.clear()
+
     for ch in statement:
         if quote:
-            out.append("%%" if ch == "%" else ch)
+            out.append("%%" if ch == "%" and marks else ch)
             if ch == quote:
                 quote = None
-        elif ch in "'\"":
+            continue
+        if ch.isalnum() or ch == "_":
+            word.append(ch)
+            continue
+        flush_word()
+        if ch in "'\"":
             quote = ch
             out.append(ch)
-        elif ch == "?":
+        elif ch == "?" and marks:
             out.append("%s")
-        elif ch == "%":
+        elif ch == "%" and marks:
             out.append("%%")
         else:
             out.append(ch)
+    flush_word()
     return "".join(out)
 
 
@@ -150,7 +167,7 @@ class PgStore:
     def execute(self, statement: str, params=()):
         try:
             if not params:  # no marks: psycopg sends the text as it is (a literal % stays single)
-                return self.conn.execute(statement)
+                return self.conn.execute(translate(statement, marks=False))
             return self.conn.execute(translate(statement), tuple(params))
         except psycopg.errors.LockNotAvailable:
             raise self._busy() from None
@@ -173,7 +190,7 @@ class PgStore:
         self.conn.execute("BEGIN")
         try:
             try:
-                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                self.conn.execute(_LOCK_SQL, (WRITE_LOCK,))
             except psycopg.errors.LockNotAvailable:
                 raise self._busy() from None
             yield self
