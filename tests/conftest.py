@@ -130,11 +130,23 @@ def pytest_generate_tests(metafunc):
     PostgreSQL server of tests/pg.py (unless it is marked sqlite_only: a test of the file itself)."""
     if "backend" in metafunc.fixturenames:
         engines = ["sqlite", "postgresql"]
-        if metafunc.definition.get_closest_marker("sqlite_only"):
+        if metafunc.definition.get_closest_marker("sqlite_only") or _opens_the_file(metafunc.function):
             engines = ["sqlite"]
         elif metafunc.definition.get_closest_marker("team_only"):
             engines = ["postgresql"]
         metafunc.parametrize("backend", engines)
+
+
+def _opens_the_file(test) -> bool:
+    """A test that opens the store with sqlite3 (or reads its -wal, its mode) tests the file itself."""
+    import inspect
+
+    try:
+        source = inspect.getsource(test)
+    except (OSError, TypeError):
+        return False
+    return any(mark in source for mark in ("sqlite3.", "sqlite_master", "_indexes(", "os.stat(store_path",
+                                            "store_path.exists", "store_path.with_", "store_path.parent"))
 
 
 @pytest.fixture
