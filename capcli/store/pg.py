@@ -177,8 +177,12 @@ class PgStore:
 
     @contextmanager
     def transaction(self):
-        """BEGIN, the writers' lock, then COMMIT, or ROLLBACK on any error: all or nothing."""
-        self.conn.execute("BEGIN")
+        """BEGIN, the writers' lock, then COMMIT, or ROLLBACK on any error: all or nothing.
+
+        READ COMMITTED whatever the server's default: each statement after the lock sees every write
+        committed before it. Under REPEATABLE READ or SERIALIZABLE the snapshot would be taken by
+        the lock's own statement, before its wait, and a check would read the store as it was then."""
+        self.conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         try:
             try:
                 self.conn.execute(LOCK_SQL)
