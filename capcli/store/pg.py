@@ -37,8 +37,14 @@ from capcli.errors import StoreError
 from capcli.i18n import _
 
 WRITE_LOCK = 0x43415043  # "CAPC": the advisory lock every capcli writer of a team store takes first
-# ... keyed by the store's schema too: two stores of one database do not wait for each other.
-_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
+# ... with the store's schema as its second key: advisory locks are the database's, and two stores in
+# two schemas of one database (an agency's and its test copy) do not wait for each other's writers.
+# The schema that holds the store's tables (where capcli_meta is found), not current_schema() alone:
+# with a search_path of "$user", public, an adviser with a schema of their own name would take another
+# lock than their colleagues for the same store. (Before the store exists: where it will be created.)
+STORE_KEY = ("hashtext(COALESCE((SELECT relnamespace::regnamespace::text FROM pg_class "
+             "WHERE oid = to_regclass('capcli_meta')), current_schema(), ''))")
+LOCK_SQL = f"SELECT pg_advisory_xact_lock({WRITE_LOCK}, {STORE_KEY})"
 
 
 def display(address: str) -> str:
@@ -186,11 +192,15 @@ class PgStore:
 
     @contextmanager
     def transaction(self):
-        """BEGIN, the writers' lock, then COMMIT, or ROLLBACK on any error: all or nothing."""
-        self.conn.execute("BEGIN")
+        """BEGIN, the writers' lock, then COMMIT, or ROLLBACK on any error: all or nothing.
+
+        READ COMMITTED whatever the server's default: each statement after the lock sees every write
+        committed before it. Under REPEATABLE READ or SERIALIZABLE the snapshot would be taken by
+        the lock's own statement, before its wait, and a check would read the store as it was then."""
+        self.conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         try:
             try:
-                self.conn.execute(_LOCK_SQL, (WRITE_LOCK,))
+                self.conn.execute(LOCK_SQL)
             except psycopg.errors.LockNotAvailable:
                 raise self._busy() from None
             yield self
