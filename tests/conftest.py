@@ -163,6 +163,23 @@ def cli(store_path) -> Cli:
     return Cli(store_path)
 
 
+def sql(store_path, statement: str, params=()) -> list:
+    """Run SQL (``?`` marks) on the store behind capcli's back, as a test needs to look at or damage
+    it: with sqlite3 on a file, as the superuser on a team store. The rows, as tuples."""
+    import sqlite3
+
+    if hasattr(store_path, "sql"):  # a team store (tests/pg.py)
+        from capcli.store.pg import translate
+
+        return [tuple(r) for r in store_path.sql(translate(statement, marks=bool(params)), tuple(params))]
+    conn = sqlite3.connect(store_path)
+    try:
+        with conn:
+            return conn.execute(statement, params).fetchall()
+    finally:
+        conn.close()
+
+
 def dump(store_path: Path) -> list:
     """Every row of every table: to show that a refused command changed nothing."""
     import sqlite3

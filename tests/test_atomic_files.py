@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself: its modes, its -wal, a killed write
+
 CAPCLI = Path(sys.executable).with_name("capcli")  # the installed script
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself: its modes, its -wal, a killed write
+
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 ROOT_REASON = ("running as root: chmod does not stop root from writing (CI containers run tests as root); "
                "test_read_only_store_and_directory_for_another_user covers this as the user nobody")

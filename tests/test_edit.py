@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import SIRET_A, SIRET_B, dump
+from tests.conftest import SIRET_A, SIRET_B, dump, sql
 from tests.test_prompts import DOWN, ENTER, terminal
 
 
@@ -22,11 +22,8 @@ def in_french(cli, *args) -> str:
 
 
 def audit_rows(store_path, subject):
-    with sqlite3.connect(store_path) as conn:
-        rows = conn.execute("SELECT author, action, subject_id, detail FROM audit WHERE subject = ? ORDER BY id",
-                            (subject,)).fetchall()
-    conn.close()
-    return rows
+    return sql(store_path, "SELECT author, action, subject_id, detail FROM audit WHERE subject = ? ORDER BY id",
+               (subject,))
 
 
 def test_person_edit_renews_an_rqth_and_changes_a_phone_journaling_the_field_names(cli, store_path):

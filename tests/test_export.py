@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from capcli.domain import records
-from tests.conftest import SIRET_A, dump
+from tests.conftest import SIRET_A, dump, sql
 
 
 @pytest.fixture
@@ -27,17 +27,14 @@ def caseload(cli):
     cli.ok("close", str(m), "--outcome", "maintien-poste", "--on", "02/05/2026")  # opens a suivi-conventionnel
     a = cli.open("acces-emploi", helene, "--on", "10/01/2026")
     cli.today = "2026-11-22"
-    conn = sqlite3.connect(cli.store_path)
-    with conn:
-        conn.execute(
-            "INSERT INTO diagnostic (case_id, on_date, author, restrictions, disability_type, health_opinion) "
-            "VALUES (?, '2026-03-10', 'alice', '[\"port de charges\", \"station debout\"]', 'moteur', "
-            "'apte-avec-restrictions')", (m,))
-        conn.execute(
-            "INSERT INTO need (case_id, category, description, funder, amount_cents, status, created_on, updated_on) "
-            "VALUES (?, 'amenagement-poste', 'siège ergonomique', 'agefiph', 123450, 'accorde', '2026-03-12', "
-            "'2026-04-02')", (m,))
-    conn.close()
+    sql(cli.store_path,
+        "INSERT INTO diagnostic (case_id, on_date, author, restrictions, disability_type, health_opinion) "
+        "VALUES (?, '2026-03-10', 'alice', '[\"port de charges\", \"station debout\"]', 'moteur', "
+        "'apte-avec-restrictions')", (m,))
+    sql(cli.store_path,
+        "INSERT INTO need (case_id, category, description, funder, amount_cents, status, created_on, updated_on) "
+        "VALUES (?, 'amenagement-poste', 'siège ergonomique', 'agefiph', 123450, 'accorde', '2026-03-12', "
+        "'2026-04-02')", (m,))
     return {"maintien": m, "acces": a}
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from capcli.domain import records
-from tests.conftest import SIRET_A, dump
+from tests.conftest import SIRET_A, dump, sql
 from tests.test_import import BASE, cases_file, refused_import, row
 
 SCRIPT = shutil.which("capcli", path=str(Path(sys.executable).parent)) or shutil.which("capcli")
@@ -212,13 +212,10 @@ def _store_hostile_names(cli):
     cli.employer()
     case = cli.open("maintien", 1, "--employer", SIRET_A, "--on", "2026-09-01")
     cli.ok("contact", "add", str(case), "--on", "2026-11-23")
-    conn = sqlite3.connect(cli.store_path)
-    with conn:
-        conn.execute("UPDATE person SET first_name = ?", (ESC_NAME,))
-        conn.execute("UPDATE employer SET name = ?", ("SA\x1b[5m\u202eX",))
-        conn.execute("UPDATE accompaniment SET adviser = 'alice', partner = ?", ("\x9b2J",))
-        conn.execute("UPDATE contact SET note = ?", ("\x1b[2Jnote",))
-    conn.close()
+    sql(cli.store_path, "UPDATE person SET first_name = ?", (ESC_NAME,))
+    sql(cli.store_path, "UPDATE employer SET name = ?", ("SA\x1b[5m\u202eX",))
+    sql(cli.store_path, "UPDATE accompaniment SET adviser = 'alice', partner = ?", ("\x9b2J",))
+    sql(cli.store_path, "UPDATE contact SET note = ?", ("\x1b[2Jnote",))
     return case
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.test_import import cases_file, row
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself: its modes, its -wal, a killed write
+
 CAPCLI = Path(sys.executable).with_name("capcli")
 
 READS = [

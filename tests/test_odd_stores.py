@@ -14,6 +14,8 @@ from tests.conftest import dump
 from tests.test_bad_store import _as_nobody
 from tests.test_upgrade import V1
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself: its modes, its -wal, a killed write
+
 NOBODY = 65534
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from datetime import date
 
 from capcli.domain.retention import due_for_anonymisation, last_recorded, retention_cutoff
-from tests.conftest import dump
+from tests.conftest import dump, sql
 from tests.test_prompts import terminal
 
 
@@ -38,11 +38,7 @@ def test_due_for_anonymisation_after_the_retention_years_without_open_case():
 
 
 def _audit(store_path):
-    conn = sqlite3.connect(store_path)
-    try:
-        return conn.execute("SELECT author, action, subject, subject_id, detail FROM audit ORDER BY id").fetchall()
-    finally:
-        conn.close()
+    return sql(store_path, "SELECT author, action, subject, subject_id, detail FROM audit ORDER BY id")
 
 
 def test_person_and_employer_add_are_journaled_with_their_author(cli, store_path):
@@ -86,16 +82,12 @@ def _followed_person(cli, store_path):
     p = cli.person("DUPONT", "Marie", "--birth-date", "1980-02-03", "--email", "m@example.org")
     m = cli.open("maintien", p, "--note", "called by the SPST")
     cli.ok("close", str(m), "--outcome", "maintien-poste")
-    conn = sqlite3.connect(store_path)
-    conn.execute(
+    sql(store_path,
         "INSERT INTO diagnostic (case_id, on_date, author, situation, restrictions, disability_type, health_opinion) "
         "VALUES (?, '2026-11-22', 'alice', 'cariste', '[\"no load over 10 kg\"]', 'moteur', 'apte-avec-restrictions')",
-        (m,),
-    )
-    conn.execute("INSERT INTO need (case_id, category, description, status, created_on, updated_on) "
-                 "VALUES (?, 'aide-technique', 'lifting aid', 'accorde', '2026-11-22', '2026-11-22')", (m,))
-    conn.commit()
-    conn.close()
+        (m,))
+    sql(store_path, "INSERT INTO need (case_id, category, description, status, created_on, updated_on) "
+        "VALUES (?, 'aide-technique', 'lifting aid', 'accorde', '2026-11-22', '2026-11-22')", (m,))
     return p, m
 
 

@@ -9,7 +9,7 @@ from prompt_toolkit.output import DummyOutput
 
 from capcli import env as env_module
 from capcli.env import Env
-from tests.conftest import dump
+from tests.conftest import dump, sql
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -139,12 +139,8 @@ def test_employer_add_checks_the_options_given_before_any_question(cli, store_pa
 
 
 def _anonymise(cli, person_id):
-    import sqlite3
-
-    with sqlite3.connect(cli.store_path) as conn:
-        conn.execute("UPDATE person SET last_name = 'ANONYME', first_name = '', anonymised_on = '2026-11-01' "
-                     "WHERE id = ?", (person_id,))
-    conn.close()
+    sql(cli.store_path, "UPDATE person SET last_name = 'ANONYME', first_name = '', anonymised_on = '2026-11-01' "
+        "WHERE id = ?", (person_id,))
 
 
 def test_the_person_list_leaves_anonymised_people_out_and_they_get_no_new_case(cli):

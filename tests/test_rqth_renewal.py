@@ -4,16 +4,12 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import dump
+from tests.conftest import dump, sql
 
 
 def audit(cli, person):
-    conn = sqlite3.connect(cli.store_path)
-    try:
-        return conn.execute("SELECT author, action, detail FROM audit WHERE subject = 'person' AND subject_id = ? "
-                            "AND action <> 'person-added' ORDER BY id", (person,)).fetchall()
-    finally:
-        conn.close()
+    return sql(cli.store_path, "SELECT author, action, detail FROM audit WHERE subject = 'person' AND subject_id = ? "
+               "AND action <> 'person-added' ORDER BY id", (person,))
 
 
 def rqth_line(cli, name):

@@ -16,6 +16,8 @@ from capcli.store import engine, migrations, schema
 
 from tests.conftest import dump
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself: its modes, its -wal, a killed write
+
 V1 = Path(__file__).parent / "data" / "store_v1.sqlite"
 
 

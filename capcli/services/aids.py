@@ -19,6 +19,10 @@ def override_path(env: Env) -> tuple[Path, bool]:
     named = env.environ.get("CAPCLI_AIDS", "").strip()
     if named:
         return Path(named).expanduser(), True
+    if isinstance(env.db_path, str):  # a team store (an address): the data directory, as for the default store
+        from capcli.store.engine import default_path
+
+        return default_path().parent / OVERRIDE, False
     return env.db_path.parent / OVERRIDE, False
 
 

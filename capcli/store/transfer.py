@@ -145,10 +145,10 @@ def duplicate_persons(store: Store) -> dict[str, list]:
         "WHERE n.line <> d.line ORDER BY n.line")]}
     if store.execute("SELECT 1 FROM person WHERE anonymised_on IS NULL AND birth_date IS NOT NULL LIMIT 1").fetchone():
         found["person_ref:duplicate"] = [tuple(r) for r in store.execute(
-            "SELECT n.line, n.person_ref, n.last_name, n.first_name, n.b, "
+            "SELECT * FROM (SELECT n.line, n.person_ref, n.last_name, n.first_name, n.b, "
             "(SELECT MIN(p.id) FROM person p WHERE p.birth_date = n.b AND p.anonymised_on IS NULL "
             " AND capcli_fold(p.last_name) = n.l AND capcli_fold(p.first_name) = n.f) AS pid "
-            "FROM new_person_key n WHERE pid IS NOT NULL ORDER BY n.line")]
+            "FROM new_person_key n) d WHERE d.pid IS NOT NULL ORDER BY d.line")]
     return found
 
 
@@ -439,7 +439,7 @@ def contact_cases(store: Store) -> list[tuple[int, int]]:
     """(case id, first line) of the cases the staged contacts belong to."""
     case_id = _case_id("s.ref", "s.ref_num")
     return [tuple(r) for r in store.execute(
-        f"SELECT cid, MIN(line) FROM (SELECT {case_id} AS cid, s.line FROM {CONTACTS} s) GROUP BY cid ORDER BY 2"
+        f"SELECT cid, MIN(line) FROM (SELECT {case_id} AS cid, s.line FROM {CONTACTS} s) c GROUP BY cid ORDER BY 2"
     )]
 
 
