@@ -97,6 +97,14 @@ class Cli:
 
         open_store(self.store_path, create=True).close()
 
+    def knows(self, *names: str) -> None:
+        """A team store knows these advisers (as `capcli adviser add` registers them); a local store
+        takes any name already."""
+        if hasattr(self.store_path, "sql"):
+            for name in names:
+                sql(self.store_path, "INSERT INTO adviser (name, added_on, added_by) VALUES (?, ?, ?)",
+                    (name, TODAY, "alice"))
+
     # Shortcuts for building a caseload.
     def person(self, last="DUPONT", first="Marie", *extra: str) -> int:
         return self.id("person", "add", "--last-name", last, "--first-name", first, *extra)

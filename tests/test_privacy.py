@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 from datetime import date
 
+import pytest
+
 from capcli.domain.retention import due_for_anonymisation, last_recorded, retention_cutoff
 from tests.conftest import dump, sql
 from tests.test_prompts import terminal
@@ -41,6 +43,7 @@ def _audit(store_path):
     return sql(store_path, "SELECT author, action, subject, subject_id, detail FROM audit ORDER BY id")
 
 
+@pytest.mark.sqlite_only  # CAPCLI_ADVISER and the OS user: a team store signs with the login (test_adviser.py)
 def test_person_and_employer_add_are_journaled_with_their_author(cli, store_path):
     p = cli.person()
     e = cli.employer()

@@ -43,6 +43,7 @@ def _old_person(cli, store_path) -> int:
     return p
 
 
+@pytest.mark.sqlite_only  # SQLite's secure_delete (a team store: VACUUM FULL, README)
 def test_every_connection_zeroes_what_it_frees(cli, store_path, default_off):
     cli.new_store()
     store = engine.open_store(store_path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from capcli.domain import validate
 from capcli.env import Env
 from capcli.errors import InvalidValue, RuleError
-from capcli.i18n import _
+from capcli.i18n import N_, _
 from capcli.store import advisers as sql
 from capcli.store.engine import Store
 
@@ -30,6 +30,7 @@ def unknown_staged(store: Store, env: Env) -> list[tuple[int, str]]:
 
 
 def require_known(store: Store, env: Env, name: str) -> None:
+    validate.text(name, N_("adviser"))  # a control character is refused as such, before it is named back
     if unknown(store, env, [name]):
         raise InvalidValue(unknown_reason(name))
 

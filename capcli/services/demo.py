@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from capcli.env import Env
-from capcli.errors import RuleError
+from capcli.errors import RuleError, StoreError
 from capcli.i18n import _
 from capcli.services import cases, contacts, measures, needs, persons, rqth
 from capcli.services.due import DueReport, due_report
@@ -56,14 +56,14 @@ def run(env: Env) -> Demo:
     refused: list[str] = []
     store = build(env, path, refused)
     try:
-        return Demo(path, queries.list_cases(store), due_report(store, today=env.today, adviser=env.adviser), refused)
+        return Demo(store.path, queries.list_cases(store), due_report(store, today=env.today, adviser=env.adviser), refused)
     finally:
         store.close()
 
 
-def demo_path(env: Env) -> Path:
+def demo_path(env: Env) -> Path | str:
     if env.db_option:
-        return Path(env.db_option)
+        return env.db_path  # a file, or a team store's address
     from platformdirs import user_data_path
 
     return user_data_path("capcli", appauthor=False) / "demo.sqlite"
@@ -71,19 +71,26 @@ def demo_path(env: Env) -> Path:
 
 def _remove_old_demo(path: Path) -> None:
     """Delete a previous demo store; never a store that is not one."""
-    if not path.exists():
+    from capcli.store import is_team_address
+
+    team = is_team_address(path)
+    if not team and not path.exists():
         return
-    store = open_store(path)
+    try:
+        store = open_store(path)
+    except StoreError:
+        if team:  # no store at that address yet
+            return
+        raise
     try:
         mine = demo_store.is_demo(store)
     finally:
         store.close()
     if not mine:
         raise RuleError(
-            _("{path} is not a demo store: 'capcli demo' only replaces its own demo stores").format(path=path)
+            _("{path} is not a demo store: 'capcli demo' only replaces its own demo stores").format(path=store.path)
         )
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    demo_store.remove(path)
 
 
 def build(env: Env, path: Path, refused: list[str] | None = None) -> Store:
@@ -91,6 +98,8 @@ def build(env: Env, path: Path, refused: list[str] | None = None) -> Store:
     (an aid over its ceiling) is added to ``refused``."""
     _remove_old_demo(path)
     store = open_store(path, create=True)
+    if getattr(store, "login", None):  # a team store: the demo's adviser is the database login
+        env.signed_in(store.login)
     with store.transaction():
         demo_store.mark_demo(store)
     today = env.today

@@ -415,6 +415,24 @@ def _create_schema(store: PgStore) -> None:
         store.execute("INSERT INTO capcli_meta (key, value) VALUES ('schema_version', ?)", (str(schema.SCHEMA_VERSION),))
 
 
+def drop_store(address: str) -> None:
+    """Drop every object of the store at ``address`` (its tables, functions and domain): for `capcli
+    demo`, which replaces its own demo stores only (the caller checked the mark)."""
+    from capcli.store import schema
+
+    conn = connect(address, 10_000)
+    try:
+        store = PgStore(conn, address)
+        with store.transaction():
+            for table in [*reversed(schema.SQLModel.metadata.sorted_tables)]:
+                conn.execute(pgsql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(pgsql.Identifier(table.name)))
+            conn.execute("DROP TABLE IF EXISTS adviser")
+            conn.execute("DROP FUNCTION IF EXISTS capcli_fold(text), julianday(text)")
+            conn.execute("DROP DOMAIN IF EXISTS capcli_date")
+    finally:
+        conn.close()
+
+
 def _upgrade(store: PgStore, version: int, latest: int) -> None:
     from capcli.store import migrations
 
