@@ -2,12 +2,13 @@
 
 The adviser's morning `capcli due` runs many times a day and must answer at once: its plain
 forms skip building the Typer app (importing typer alone costs more than the whole report
-does), and so does a bare `capcli --version`. Everything else, `--help` and every usage error
+does), and so do a bare `capcli --version` and a TAB in bash (``capcli.completion``). Everything else, `--help` and every usage error
 included, goes to ``capcli.app``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -24,6 +25,13 @@ def main() -> None:
             ui.reader_gone()
             sys.exit(0 if isinstance(exc, BrokenPipeError) else ui.fail(exc) or 1)
         sys.exit(0)
+    if "_CAPCLI_COMPLETE" in os.environ:  # a TAB in bash: answered from a table, without Typer
+        from capcli.completion import answer
+
+        found = answer()
+        if found is not None:
+            sys.stdout.write(found + "\n")
+            sys.exit(0)
     from capcli.render import ui
 
     status = None
