@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-import textwrap
 from collections.abc import Iterable, Iterator
 
 from capcli.render import ui
@@ -75,6 +74,8 @@ def fitted_row(row: list[str], widths: list[int], shrink: dict[int, int], wrap: 
     """One row as the rows of cells it takes: a cell of ``shrink`` (a name) cut with '…', a cell
     of ``wrap`` (free text) going on at the next line, at spaces, so that nothing of it is lost."""
     row = [clip(cell, widths[i]) if i in shrink else cell for i, cell in enumerate(row)]
+    if wrap:
+        import textwrap  # only for the screens that wrap a free text (not `due`: its start-up)
     pieces = {i: textwrap.wrap(row[i], widths[i], break_on_hyphens=False) or [""] for i in wrap}
     return [[(pieces[i][line] if line < len(pieces[i]) else "") if i in pieces else (cell if line == 0 else "")
              for i, cell in enumerate(row)] for line in range(max((len(p) for p in pieces.values()), default=1))]
