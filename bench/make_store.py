@@ -1,11 +1,15 @@
 """Build a large store for benchmarks: 100,000 cases and 400,000 contacts by default.
 
     python bench/make_store.py /tmp/bench.sqlite [--cases 100000] [--contacts-per-case 4] [--today 2026-11-22]
+                               [--history 900000]
 
 The store is created by capcli itself (same schema), then filled with bulk inserts of plausible
 data: every kind, most cases closed (years of history), open cases spread over 40 advisers,
 follow-up contacts mostly done, events for each case, a need for one case in three.
-Deterministic (seeded) so that runs compare.
+Deterministic (seeded) so that runs compare. ``--history N`` adds N closed cases of the twelve years
+before those six, each leaving the follow-ups due after its closing undone (as closing a case
+does): ``--cases 100000 --history 900000`` is "1M-hist", a million cases of which the same
+~20,000 are open, and the same recent activity, as in the 100k store.
 """
 
 from __future__ import annotations
@@ -25,14 +29,14 @@ ADVISERS = [f"adviser{i:02d}" for i in range(40)]
 
 
 def build(path: Path, cases: int = 100_000, contacts_per_case: int = 4, today: date = date(2026, 11, 22),
-          seed: int = 7) -> dict:
+          seed: int = 7, history: int = 0) -> dict:
     rng = random.Random(seed)
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     store = open_store(path, create=True)
     kinds = list(KINDS.values())
-    persons_n = max(1, cases * 7 // 10)
-    employers_n = max(1, cases // 20)
+    persons_n = max(1, (cases + history) * 7 // 10)
+    employers_n = max(1, (cases + history) // 20)
     start = today - timedelta(days=6 * 365)
     with store.transaction():
         store.executemany(
@@ -52,8 +56,26 @@ def build(path: Path, cases: int = 100_000, contacts_per_case: int = 4, today: d
         )
         case_rows, contact_rows, event_rows, need_rows = [], [], [], []
         contact_id = event_id = need_id = 0
-        for case_id in range(1, cases + 1):
+        old = random.Random(seed + 1)  # the history has its own draws: the recent cases stay those of --cases
+        for case_id in range(1, history + 1):
             kind = kinds[case_id % len(kinds)]
+            opened = start - timedelta(days=12 * 365) + timedelta(days=old.randrange(12 * 365))
+            closed = opened + timedelta(days=old.randrange(30, 700))
+            case_rows.append((case_id, f"H{case_id:07d}", old.randrange(1, persons_n + 1), kind.code,
+                              old.choice(ADVISERS), "personne", 0, old.randrange(1, employers_n + 1),
+                              opened.isoformat(), kind.phases[-1], closed.isoformat(), old.choice(kind.outcomes), 0))
+            for action, on in (("opened", opened), ("advanced", closed)):
+                event_id += 1
+                event_rows.append((event_id, case_id, on.isoformat(), on.isoformat() + " 09:00:00", "bench",
+                                   action, None))
+            for number in range(1, contacts_per_case + 1):
+                contact_id += 1
+                due = opened + timedelta(days=90 * number + old.randrange(-10, 10))
+                done = due + timedelta(days=old.randrange(-5, 20)) if due < closed else None
+                contact_rows.append((contact_id, case_id, number, due.isoformat(), done and done.isoformat(),
+                                     None if done is None else int(old.random() < 0.1)))
+        for case_id in range(history + 1, history + cases + 1):
+            kind = kinds[(case_id - history) % len(kinds)]
             opened = start + timedelta(days=rng.randrange(6 * 365 - 30))
             closed = None
             if rng.random() < 0.8:
@@ -95,7 +117,7 @@ def build(path: Path, cases: int = 100_000, contacts_per_case: int = 4, today: d
             "updated_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", need_rows)
     store.execute("ANALYZE")
     store.close()
-    return {"persons": persons_n, "employers": employers_n, "cases": cases, "contacts": contact_id,
+    return {"persons": persons_n, "employers": employers_n, "cases": history + cases, "contacts": contact_id,
             "events": event_id, "needs": need_id}
 
 
@@ -105,8 +127,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--contacts-per-case", type=int, default=4)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 22))
+    parser.add_argument("--history", type=int, default=0, help="closed cases of the twelve years before")
     args = parser.parse_args()
-    counts = build(args.path, args.cases, args.contacts_per_case, args.today)
+    counts = build(args.path, args.cases, args.contacts_per_case, args.today, history=args.history)
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
 
 

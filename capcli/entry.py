@@ -2,15 +2,36 @@
 
 The adviser's morning `capcli due` runs many times a day and must answer at once: its plain
 forms skip building the Typer app (importing typer alone costs more than the whole report
-does). Everything else, `--help` and every usage error included, goes to ``capcli.app``.
+does), and so do a bare `capcli --version` and a TAB in bash (``capcli.completion``). Everything else, `--help` and every usage error
+included, goes to ``capcli.app``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:  # what the root's --version callback prints, without Typer
+        from capcli import __version__
+
+        try:
+            sys.stdout.write(f"capcli {__version__}\n")
+            sys.stdout.flush()
+        except (OSError, ValueError) as exc:  # a reader gone is no error; a full disk, one line
+            from capcli.render import ui
+
+            ui.reader_gone()
+            sys.exit(0 if isinstance(exc, BrokenPipeError) else ui.fail(exc) or 1)
+        sys.exit(0)
+    if "_CAPCLI_COMPLETE" in os.environ:  # a TAB in bash: answered from a table, without Typer
+        from capcli.completion import answer
+
+        found = answer()
+        if found is not None:
+            sys.stdout.write(found + "\n")
+            sys.exit(0)
     from capcli.render import ui
 
     status = None

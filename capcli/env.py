@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Mapping
 
 
-@dataclass
-class Env:
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    stdin_isatty: bool = False
-    stdout_isatty: bool = False
-    db_option: str | Path | None = None  # --db, when given
+class Env:  # a plain class, not a dataclass: `due` starts without importing dataclasses
+    def __init__(self, environ: Mapping[str, str] | None = None, stdin_isatty: bool = False,
+                 stdout_isatty: bool = False, db_option: str | Path | None = None) -> None:
+        self.environ = dict(os.environ) if environ is None else environ
+        self.stdin_isatty, self.stdout_isatty = stdin_isatty, stdout_isatty
+        self.db_option = db_option  # --db, when given
 
     @classmethod
     def from_process(cls) -> "Env":

@@ -36,3 +36,16 @@ def test_a_mistyped_command_says_which_was_meant(cli):
     run = cli("clos", "1")
     assert run.exit_code == 2
     assert "No such command 'clos'. Did you mean 'close'?" in run.stderr
+
+
+def test_version_answers_without_typer():
+    """`capcli --version` (issue 19: start-up): the script's answer is Typer's, without importing Typer."""
+    from capcli import __version__
+
+    probe = ("import sys\nsys.argv = ['capcli', '--version']\nfrom capcli.entry import main\ntry:\n    main()\n"
+             "except SystemExit as exc:\n    print(exc.code, 'typer' in sys.modules, file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert (run.stdout, run.stderr) == (f"capcli {__version__}\n", "0 False\n")
+    typer_probe = "import sys\nsys.argv = ['capcli', '--version']\nfrom capcli.app import main\nmain()"
+    assert subprocess.run([sys.executable, "-c", typer_probe], capture_output=True, text=True,
+                          timeout=60).stdout == run.stdout

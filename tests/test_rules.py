@@ -318,3 +318,25 @@ def test_the_calendar_rules_take_plain_values_and_read_no_environment(monkeypatc
         assert dates.is_working_day(date(2026, 12, 25))  # not a holiday of that source
     finally:
         cache.install()  # what every invocation installs (capcli.env.start)
+
+
+def test_add_months_adds_them_as_relativedelta_does_end_of_month_clamped_leap_years_and_back():
+    from datetime import timedelta
+
+    from dateutil.relativedelta import relativedelta
+
+    days = [date(2023, 1, 1) + timedelta(days=n) for n in range(0, 3 * 366, 3)]
+    days += [date(1900, 2, 28), date(2000, 2, 29), date(2024, 2, 29), date(2100, 1, 31), date(1, 1, 31),
+             date(9999, 12, 31), date(2026, 8, 31), date(2026, 12, 31)]
+    for day in days:
+        for months in (*range(-30, 31), -1200, -12 * 120, 1200):
+            try:
+                expected = day + relativedelta(months=months)
+            except (ValueError, OverflowError):
+                with pytest.raises(ValueError):
+                    add_months(day, months)
+                continue
+            assert add_months(day, months) == expected, (day, months)
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
+    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)

@@ -58,3 +58,75 @@ def test_list_filters(cli):
 def test_unknown_case(cli):
     cli.new_store()
     assert "no case with id 3" in cli.refused("show", "3")
+
+
+# --- list streams (issue 19): the lines of the whole table, read as the store gives them ----
+
+
+def _whole_table(headers, rows, shrink):
+    """The lines of `list` as they were built before it streamed: every row held at once."""
+    from capcli.render import fit, ui
+
+    return "\n".join(ui.align(fit.wrapped(headers, rows, shrink)))
+
+
+def _streamed(headers, rows, shrink, piece=2):
+    from capcli.render import fit, ui
+
+    pieces = [[[ui.safe(str(cell)) for cell in column] for column in zip(*rows[i:i + piece])]
+              for i in range(0, len(rows), piece)]
+    return "\n".join(fit.streamed(headers, iter(pieces), shrink))
+
+
+def test_streamed_lines_are_those_of_the_whole_table_with_escapes_and_short_cuts():
+    headers = ["id", "kind", "person"]
+    shrink = {1: 4, 2: 4}
+    tables = [
+        [[1, "maintien", "DUPONT Marie"], [22, "veille", "MARTIN Luc"]],  # fits: nothing cut
+        [[i, "maintien-en-emploi" * 2, f"NOM{i} " + "Prénom" * 8] for i in range(1, 8)],  # cut, pieces of 2
+        # every cut name ends at a space: the column comes out shorter than its width
+        [[1, "a" * 30, "ABCDEFGHIJ" + " " * 2 + "K" * 40], [2, "b" * 30, "ABCDEFGHIJ" + " " * 2 + "L" * 45]],
+        # text a terminal must not obey is escaped (\x1b, bidi override), longer than stored
+        [[1, "maintien\x1b[2J", "EVIL\u202eNAME " + "x" * 50], [2, "veille", "tab\there\u00a0nbsp"]],
+    ]
+    for rows in tables:
+        assert _streamed(headers, rows, shrink) == _whole_table(headers, rows, shrink)
+        assert _streamed(headers, rows, shrink, piece=1000) == _whole_table(headers, rows, shrink)
+    assert "\x1b" not in _streamed(headers, tables[3], shrink)
+    assert _streamed(headers, [], shrink) == ""
+
+
+def test_list_json_is_written_case_by_case_with_the_bytes_of_one_array(cli, capsys):
+    from capcli.render import ui
+
+    for items in ([], [{"id": 1, "name": "DUPONT\nMarie", "employer": None}], [{"a": [1, {"b": 2}]}, {"c": "é"}]):
+        ui.json_out(items)
+        whole = capsys.readouterr().out
+        ui.json_array_out(iter(items))
+        assert capsys.readouterr().out == whole
+    for kind in ("maintien", "acces-emploi", "maintien"):
+        cli.open(kind, cli.person())
+    listed = cli.ok("list", "--json").json
+    assert [case["kind"] for case in listed] == ["maintien", "acces-emploi", "maintien"]
+
+
+def test_on_a_terminal_list_takes_its_widths_from_each_page(cli, monkeypatch):
+    from capcli import env as env_module
+    from capcli.render import cases
+
+    short, long_ = cli.person("LI", "Wu"), cli.person("DE LA TOUR-MONTAGNE", "Marie-Christine")
+    ids = [cli.open("maintien", short), cli.open("acces-emploi", short), cli.open("maintien", long_)]
+
+    def date_column(lines):  # where the last column (opened: a date) starts
+        return [lines[0].index("opened")] + [len(line) - len("22/11/2026") for line in lines[1:]]
+
+    piped = cli.ok("list").stdout.splitlines()
+    assert len(set(date_column(piped))) == 1  # one table
+    monkeypatch.setattr(cases, "PAGE", 2)
+    monkeypatch.setattr(env_module, "_isatty", lambda stream: True)
+    paged = cli.ok("list").stdout.splitlines()
+    assert len(paged) == 4
+    assert [line.split()[0] for line in paged] == ["id"] + [str(i) for i in ids]  # the headers once
+    at = date_column(paged)
+    assert at[0] == at[1] == at[2] < at[3]  # the first page (with the headers), then the second
+    assert "DE LA TOUR-MONTAGNE Marie-Christine" in paged[3] and paged[1:3] != piped[1:3]

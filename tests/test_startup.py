@@ -38,3 +38,76 @@ def test_completion_does_not_import_heavy_modules():
     run, heavy = _loaded(["capcli"], _CAPCLI_COMPLETE="complete_bash", COMP_WORDS="capcli ad", COMP_CWORD="1")
     assert "advance" in run.stdout
     assert heavy == ""
+
+
+# --- TAB in bash without Typer (issue 19): a table read off Typer's tree, answering as Typer ---
+
+
+def test_the_completion_table_is_read_off_typers_tree():
+    from capcli.tools import completion as tool
+
+    assert tool.TABLE.read_text(encoding="utf-8") == tool.text(), "run python -m capcli.tools.completion update"
+
+
+def _typer_completes(args, incomplete):
+    import typer
+    from typer._completion_classes import BashComplete
+
+    from capcli import app as root
+
+    comp = BashComplete(typer.main.get_command(root.app), {}, "capcli", "_CAPCLI_COMPLETE")
+    return [item.value for item in comp.get_completions(list(args), incomplete)]
+
+
+def _completion_cases():
+    """Every command path with prefixes of names and codes, each option's values (with `=`, after
+    an argument, after its value), arguments given or not, root options before the command."""
+    from capcli.completion_table import TABLE
+
+    for path, node in TABLE.items():
+        words = path.split()
+        for typed in ("", "-", "--", "--h", "a", "m", "x", "e", "su", "_"):
+            yield words, typed
+        for names, takes, *_rest in node["options"]:
+            yield words, names[0][:4]
+            if takes:
+                for typed in ("", "a", "e", "m", "s"):
+                    yield words + [names[0]], typed
+                    yield words + ["1", names[0]], typed
+                yield words + [names[0], "x"], ""
+                yield words + [names[0], "x"], "--"
+                yield words, names[0] + "="
+                yield words, names[0] + "=m"
+            else:
+                yield words + [names[0]], ""
+                yield words + [names[0]], "--"
+        for given in range(3):
+            yield words + ["1"] * given, ""
+            yield words + ["1"] * given, "m"
+            yield ["--db", "x.sqlite"] + words + ["1"] * given, "m"
+
+
+def test_tab_answers_as_typer_does_and_leaves_to_typer_what_the_table_cannot_settle():
+    from capcli import completion
+
+    answered = 0
+    for args, typed in _completion_cases():
+        fast = completion.complete(list(args), typed)
+        if fast is not None:
+            assert fast == _typer_completes(args, typed), (args, typed)
+            answered += 1
+    assert answered > 2000
+    assert completion.complete(["--version"], "") is None  # an eager option: Typer prints the version
+    assert completion.complete(["close", "--", "x"], "") is None
+    assert completion.complete(["close", "-z"], "") is None
+
+
+def test_tab_in_bash_loads_neither_typer_nor_a_command():
+    code = ("import sys; sys.argv = ['capcli']\nfrom capcli.entry import main\ntry:\n    main()\n"
+            "except SystemExit:\n    pass\nprint('LOADED=' + ','.join(sorted(m for m in sys.modules "
+            "if m.split('.')[0] == 'typer' or m.startswith('capcli.commands'))), file=sys.stderr)")
+    env = {**os.environ, "_CAPCLI_COMPLETE": "complete_bash", "COMP_WORDS": "capcli close 1 --outcome e",
+           "COMP_CWORD": "4", "CAPCLI_DB": "/nonexistent/never-created.sqlite"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert run.stdout.split() == ["echec", "emploi-durable", "emploi-transition"]
+    assert run.stderr.splitlines()[-1] == "LOADED="

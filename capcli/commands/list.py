@@ -37,8 +37,9 @@ def list_(
         kind = codes.kind(kind).code
     person_id = parse_id(person, _("person id"))
     wanted = None if status is None else ("open" if status else "closed")
+    e = env()
     with store() as s:  # opened first: on a team store, "you" is the database login
-        me = env().adviser
-        who = None if every else (adviser.strip() if adviser and adviser.strip() else me)
-        rows = list_cases(s, adviser=who, kind=kind, status=wanted, person_id=person_id)
-    render.case_list(rows, with_adviser=who != me, as_json=as_json)
+        who = None if every else (adviser.strip() if adviser and adviser.strip() else e.adviser)
+        # printed as read: a million cases are never held in memory
+        render.case_list(list_cases(s, adviser=who, kind=kind, status=wanted, person_id=person_id),
+                         with_adviser=who != e.adviser, as_json=as_json, terminal=e.stdout_isatty)

@@ -53,11 +53,16 @@ def today(forced: str | None = None) -> date:
     return date.today()
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the month's end (31/08 + 6 → 28/02)."""
-    from dateutil.relativedelta import relativedelta
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-    return day + relativedelta(months=months)
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (or earlier), clamped to the month's end (31/08 + 6 → 28/02),
+    as dateutil's ``relativedelta(months=…)`` adds them (tests compare the two) without its import
+    on every start of `due`."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    leap = month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return date(year, month + 1, min(day.day, _MONTH_DAYS[month] + leap))
 
 
 def french_holidays(year: int) -> frozenset[date]:

@@ -9,7 +9,7 @@ limit, renewals included; a visit around a sick leave (pré-reprise, liaison, re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 
 from capcli.domain import codes
@@ -18,8 +18,7 @@ from capcli.errors import InvalidValue, RuleError, UsageError
 from capcli.i18n import _, ngettext
 
 
-@dataclass(frozen=True)
-class MeasureKind:
+class MeasureKind(NamedTuple):  # not a dataclass: `due` reads it and starts without dataclasses
     code: str
     name: str  # as advisers say it (a French domain word, shown as is)
     source: str  # the legal text of the limit: shown in every refusal (French references, not translated)

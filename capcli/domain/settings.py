@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 from capcli.errors import InvalidValue
 from capcli.i18n import _
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # a NamedTuple, not a dataclass: `due` starts without dataclasses
     due_days: int = 7  # `due` shows contacts of the next N days
     rqth_warning_months: int = 6  # RQTH ending within N months is shown by `due`
     idle_days: int = 60  # open cases with no event for N days are shown by `due`
@@ -18,7 +17,7 @@ class Settings:
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))
+        return cls._fields
 
     @classmethod
     def from_pairs(cls, pairs) -> "Settings":

@@ -8,6 +8,7 @@ rather than wrapped mid-name.
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from datetime import date
@@ -116,24 +117,57 @@ def case_row_json(row: dict) -> dict:
     }
 
 
-def case_list(rows: list[dict], with_adviser: bool, as_json: bool) -> None:
-    """`list`: one line a case (the adviser's column when the list is not one adviser's)."""
+def _safe_all(cells: list[str]) -> list[str]:
+    """``ui.safe`` of each cell (checked at once: most pieces have nothing to escape)."""
+    return cells if "".join(cells).isprintable() else list(map(ui.safe, cells))
+
+
+def _batches(rows, size: int = 4096):
+    """``rows`` in lists of ``size`` (itertools.batched, Python 3.12)."""
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
+
+
+PAGE = 1000  # rows of `list` whose column widths a terminal gets at once (fit.paged)
+
+
+def case_list(listing, with_adviser: bool, as_json: bool, terminal: bool = False) -> None:
+    """`list`: one line a case (the adviser's column when the list is not one adviser's), printed
+    as the store gives the cases (``services.cases.CaseListing``), column by column: the lines of
+    the whole table (``fit.streamed``); on a terminal, with the widths of each ``PAGE`` cases
+    (``fit.paged``), so that the first screen shows at once."""
     if as_json:
-        ui.json_out([case_row_json(row) for row in rows])
+        ui.json_array_out(case_row_json(row) for row in listing)
         return
     # TRANSLATORS: the adviser in charge, as a column of `list` (short: the list fits 80 columns)
     headers = [_("id"), _("kind"), _("phase/outcome"), _("person")] + (
         [pgettext("list", "adviser")] if with_adviser else [])
     headers.append(_("opened"))
-    table = []
-    for row in rows:
-        state = row["phase"] if row["closed_on"] is None else (
-            _("cancelled") if row["cancelled_on"] else row["outcome"] or "")
-        line = [row["id"], row["kind"], state, row["person_name"]] + ([row["adviser"]] if with_adviser else [])
-        table.append(line + [ui.fmt_date(row["opened_on"])])
+    texts = ui.Made(lambda v: ui.safe("" if v is None else str(v)))  # codes and advisers repeat
+    dates = ui.Made(ui.fmt_date)
+    cancelled = ui.safe(_("cancelled"))
+    states = ui.Made(lambda v: cancelled if v is None else texts[v])  # None: cancelled (queries.case_lines)
+
+    def names(lasts, firsts) -> list[str]:
+        return _safe_all(list(map(str.strip, map("{} {}".format, lasts, firsts))))
+
+    def columns(chunk) -> list[list[str]]:  # a piece of lines, column by column
+        ids, kinds, states_, advisers, opened, lasts, firsts = zip(*chunk)
+        return [list(map(str, ids)), list(map(texts.__getitem__, kinds)), list(map(states.__getitem__, states_)),
+                names(lasts, firsts)] + (
+            [list(map(texts.__getitem__, advisers))] if with_adviser else []) + [list(map(dates.__getitem__, opened))]
+
     # the widest of the names and codes is narrowed first (names and codes cut with …)
     shrink = {1: 12, 2: 12, 3: 12, 4: 6} if with_adviser else {1: 12, 2: 12, 3: 12}
-    fit.wrapped_columns(headers, table, shrink, empty=_("No case matches."))
+    pieces = map(columns, _batches(listing.lines(), PAGE if terminal else 4096))
+    lines = fit.paged(headers, pieces, shrink) if terminal else fit.streamed(headers, pieces, shrink)
+    shown = False
+    for text in lines:
+        ui.raw(text)  # lines of cells made ui.safe
+        shown = True
+    if not shown:
+        ui.out(_("No case matches."))
 
 
 # --- show ---------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-import textwrap
+import itertools
+from collections.abc import Iterable, Iterator
 
 from capcli.render import ui
 
@@ -53,9 +54,16 @@ GAP = 2  # ui.align's space between columns
 def fitted_widths(cells: list[list[str]], narrow: dict[int, int], width: int = WIDTH, indent: int = 0) -> list[int]:
     """The widths of ``cells``' columns (headers first), the columns of ``narrow`` (index →
     narrowest width) narrowed, the one most above its narrowest first, until a line fits ``width``."""
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return narrowed_widths([max(len(row[i]) for row in cells) for i in range(len(cells[0]))], cells[0], narrow,
+                           width, indent)
+
+
+def narrowed_widths(widths: list[int], headers: list[str], narrow: dict[int, int], width: int = WIDTH,
+                    indent: int = 0) -> list[int]:
+    """``fitted_widths`` from the columns' widest cells (``widths``) and their ``headers``."""
+    widths = list(widths)
     while indent + sum(widths) + GAP * (len(widths) - 1) > width:
-        candidates = [i for i in narrow if widths[i] > max(narrow[i], len(cells[0][i]))]
+        candidates = [i for i in narrow if widths[i] > max(narrow[i], len(headers[i]))]
         if not candidates:
             break
         widths[max(candidates, key=lambda i: widths[i] - narrow[i])] -= 1  # the most above its narrowest
@@ -66,6 +74,8 @@ def fitted_row(row: list[str], widths: list[int], shrink: dict[int, int], wrap: 
     """One row as the rows of cells it takes: a cell of ``shrink`` (a name) cut with '…', a cell
     of ``wrap`` (free text) going on at the next line, at spaces, so that nothing of it is lost."""
     row = [clip(cell, widths[i]) if i in shrink else cell for i, cell in enumerate(row)]
+    if wrap:
+        import textwrap  # only for the screens that wrap a free text (not `due`: its start-up)
     pieces = {i: textwrap.wrap(row[i], widths[i], break_on_hyphens=False) or [""] for i in wrap}
     return [[(pieces[i][line] if line < len(pieces[i]) else "") if i in pieces else (cell if line == 0 else "")
              for i, cell in enumerate(row)] for line in range(max((len(p) for p in pieces.values()), default=1))]
@@ -95,6 +105,66 @@ def wrapped_columns(headers: list[str], rows: list[list], shrink: dict[int, int]
         return
     for line in ui.align(wrapped(headers, rows, shrink, wrap, indent=indent)):
         ui.out(" " * indent + line)
+
+
+def streamed(headers: list[str], pieces: Iterable[list[list[str]]], shrink: dict[int, int],
+             width: int = WIDTH) -> Iterator[str]:
+    """The text ``wrapped_columns`` prints (no wrapped column), in pieces of lines, for rows too
+    many to hold in memory: ``pieces`` gives them a piece at a time, column by column (a list of
+    cells, made ``ui.safe``, for each column). They are read once, measured and spooled to a
+    temporary file (deleted at once), then printed from it with the widths of the whole table."""
+    import marshal
+    import tempfile
+
+    head = [ui.safe(str(h)) for h in headers]
+    longest = [len(h) for h in head]
+    seen: dict[int, set[int]] = {i: set() for i in shrink}
+    with tempfile.TemporaryFile() as spool:
+        for piece in pieces:
+            for i, column in enumerate(piece):
+                lengths = set(map(len, column))
+                longest[i] = max(longest[i], *lengths)
+                if i in seen:
+                    seen[i] |= lengths
+            data = marshal.dumps(piece)
+            spool.write(len(data).to_bytes(8, "little") + data)
+        if not spool.tell():
+            return
+
+        def spooled() -> Iterator[list[list[str]]]:
+            spool.seek(0)
+            while size := spool.read(8):
+                yield marshal.loads(spool.read(int.from_bytes(size, "little")))
+
+        widths = narrowed_widths(longest, head, shrink, width)
+        cut = {i: widths[i] for i in shrink if widths[i] < longest[i]}
+        final = list(widths)  # ui.align's widths: those of the cells once cut, shorter when
+        lacking = [i for i in cut if widths[i] not in seen[i] and len(head[i]) < widths[i]]  # none fills it
+        if lacking:
+            for i in lacking:
+                final[i] = len(head[i])
+            for piece in spooled():
+                for i in lacking:
+                    final[i] = max(final[i], *(len(clip(cell, widths[i])) for cell in piece[i]))
+                lacking = [i for i in lacking if final[i] < widths[i]]
+                if not lacking:
+                    break
+        line = "  ".join(f"{{:<{w}}}" for w in final).format
+        for piece in itertools.chain([[[h] for h in head]], spooled()):
+            for i, w in cut.items():  # clip(), for cells already safe
+                keep = max(w - 1, 0)
+                piece[i] = [cell if len(cell) <= w else cell[:keep].rstrip() + ELLIPSIS for cell in piece[i]]
+            yield "\n".join(map(str.rstrip, map(line, *piece)))
+
+
+def paged(headers: list[str], pieces: Iterable[list[list[str]]], shrink: dict[int, int]) -> Iterator[str]:
+    """``streamed`` text whose widths are those of each piece of ``pieces`` (a terminal's pages:
+    the first lines show at once); the headers only above the first page."""
+    first = True
+    for piece in pieces:
+        text = "\n".join(streamed(headers, [piece], shrink))
+        yield text if first else text.partition("\n")[2]
+        first = False
 
 
 def narrowed(rows: list[list[str]], *shrink: tuple[int, ...], width: int = WIDTH - 2, least: int = 10) -> list[str]:

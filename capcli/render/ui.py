@@ -47,6 +47,18 @@ def safe(text: str, lines: bool = False) -> str:
     return (_line_unsafe() if lines else unsafe()).sub(_escape, text)
 
 
+class Made(dict):
+    """``make(value)`` for each value, made once: a dict that fills itself (``made[value]``)."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value):
+        self[value] = made = self.make(value)
+        return made
+
+
 def out(text: str = "") -> None:
     """A line (or lines) of a text screen, made ``safe``; exact data (JSON, CSV) goes through ``raw``."""
     sys.stdout.write(safe(text, lines=True) + "\n")
@@ -111,6 +123,16 @@ def _jsonable(value):
 
 def json_out(data) -> None:
     raw(json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable))
+
+
+def json_array_out(items) -> None:
+    """``json_out`` of a list, written item by item as ``items`` come (the same bytes): a listing
+    of a million cases is never held in memory."""
+    opened = False
+    for item in items:
+        sys.stdout.write(("[\n  " if not opened else ",\n  ") + json_text(item).replace("\n", "\n  "))
+        opened = True
+    raw("\n]" if opened else "[]")
 
 
 def json_text(data) -> str:

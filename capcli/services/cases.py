@@ -253,13 +253,28 @@ def employers_to_pick(store: Store) -> list[dict]:
     return queries.list_employers(store)
 
 
+class CaseListing:
+    """The cases of `list`, read from the store as they are printed (a listing of a million
+    cases is never held in memory): iterate for the rows (the case's columns, ``person_name``
+    and ``employer``, a dict or None); a text screen reads the narrower ``lines()``
+    (``queries.case_lines``)."""
+
+    def __init__(self, store: Store, **filters) -> None:
+        self.store, self.filters = store, filters
+
+    def __iter__(self):
+        for row in queries.iter_cases(self.store, **self.filters):
+            row["person_name"] = queries.person_name(row)
+            row["employer"] = None if row["employer_id"] is None else {
+                "id": row["employer_id"], "name": row["employer_name"], "siret": row["employer_siret"],
+                "sector": row["employer_sector"], "created_on": row["employer_created_on"]}
+            yield row
+
+    def lines(self):
+        return queries.case_lines(self.store, **self.filters)
+
+
 def list_cases(store: Store, *, adviser: str | None = None, kind: str | None = None, status: str | None = None,
-               person_id: int | None = None) -> list[dict]:
-    """Cases for `list`: the case's columns, ``person_name`` and ``employer`` (a dict or None)."""
-    rows = queries.list_cases(store, adviser=adviser, kind=kind, status=status, person_id=person_id)
-    for row in rows:
-        row["person_name"] = queries.person_name(row)
-        row["employer"] = None if row["employer_id"] is None else {
-            "id": row["employer_id"], "name": row["employer_name"], "siret": row["employer_siret"],
-            "sector": row["employer_sector"], "created_on": row["employer_created_on"]}
-    return rows
+               person_id: int | None = None) -> CaseListing:
+    """Cases for `list`, read while the store is open (see ``CaseListing``)."""
+    return CaseListing(store, adviser=adviser, kind=kind, status=status, person_id=person_id)

@@ -7,8 +7,8 @@ or a French public holiday is shown on the next working day) is ``dates.next_wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from capcli.domain import measures, rqth
 from capcli.domain.dates import add_months, next_working_day
@@ -21,8 +21,7 @@ from capcli.store.engine import Store
 SECTIONS = ("overdue", "today", "next")
 
 
-@dataclass
-class DueContact:
+class DueContact(NamedTuple):  # NamedTuples and a plain class: `due` starts without dataclasses
     contact_id: int
     case_id: int
     kind: str
@@ -44,8 +43,7 @@ class DueContact:
         }
 
 
-@dataclass
-class RqthEnding:
+class RqthEnding(NamedTuple):
     person_id: int
     person: str
     rqth_until: date
@@ -56,8 +54,7 @@ class RqthEnding:
     runs_on: bool = False  # filed before the end date, no decision yet: the RQTH holds past it
 
 
-@dataclass
-class DueMeasure:
+class DueMeasure(NamedTuple):
     measure_id: int
     measure: str  # its code (domain.measures.MEASURES)
     what: str  # domain.measures.DUE: ends, ended, visit, plan-by, plan-from
@@ -79,8 +76,7 @@ class DueMeasure:
         }
 
 
-@dataclass
-class IdleCase:
+class IdleCase(NamedTuple):
     case_id: int
     kind: str
     phase: str
@@ -89,16 +85,13 @@ class IdleCase:
     last_on: date | None
 
 
-@dataclass
 class DueReport:
-    today: date
-    adviser: str | None  # None: every adviser
-    days: int
-    settings: Settings
-    contacts: list[DueContact] = field(default_factory=list)
-    rqth: list[RqthEnding] = field(default_factory=list)
-    idle: list[IdleCase] = field(default_factory=list)
-    measures: list[DueMeasure] = field(default_factory=list)
+    def __init__(self, today: date, adviser: str | None, days: int, settings: Settings) -> None:
+        self.today, self.adviser, self.days, self.settings = today, adviser, days, settings  # adviser None: all
+        self.contacts: list[DueContact] = []
+        self.rqth: list[RqthEnding] = []
+        self.idle: list[IdleCase] = []
+        self.measures: list[DueMeasure] = []
 
     def section(self, name: str) -> list[DueContact]:
         return [c for c in self.contacts if c.section == name]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from capcli.domain.settings import Settings, parse_value
 from capcli.env import Env
 from capcli.store import audit, queries
@@ -12,7 +10,7 @@ from capcli.store.engine import Store
 
 def read(store: Store, key: str | None = None) -> dict[str, int]:
     """Every setting ({name: value}), or only ``key`` (an unknown one is refused with the list)."""
-    current = asdict(Settings.from_pairs(queries.settings_pairs(store)))
+    current = Settings.from_pairs(queries.settings_pairs(store))._asdict()
     if key is None:
         return current
     parse_value(key, str(current.get(key, 0)))  # an unknown key: the message that lists the settings

@@ -16,8 +16,8 @@ _CONTACTS = (
     "p.last_name, p.first_name, e.name AS employer, "
     "(SELECT COUNT(*) FROM contact x WHERE x.case_id = k.case_id) AS total "
     "FROM accompaniment c "
-    "JOIN contact k ON k.case_id = c.id "
-    "JOIN person p ON p.id = c.person_id "
+    "CROSS JOIN contact k ON k.case_id = c.id "  # driven from the open cases: not every pending
+    "CROSS JOIN person p ON p.id = c.person_id "  # contact, most of them those of closed cases
     "LEFT JOIN employer e ON e.id = c.employer_id "
     "WHERE c.closed_on IS NULL AND k.done_on IS NULL AND k.due_on <= ?{adviser} "
     "ORDER BY k.due_on, k.id"

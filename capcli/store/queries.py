@@ -6,6 +6,7 @@ display); none of them applies a rule: that is the services' and the domain's jo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from capcli.domain.model import PERSON_FIELDS, Case, Contact
@@ -195,15 +196,9 @@ def followers(store: Store, case_id: int) -> list[Case]:
     return [case_from_row(row) for row in rows]
 
 
-def list_cases(
-    store: Store,
-    *,
-    adviser: str | None = None,
-    kind: str | None = None,
-    status: str | None = None,
-    person_id: int | None = None,
-) -> list[dict]:
-    """Cases with their person's name, for listings."""
+def _cases_where(adviser: str | None = None, kind: str | None = None, status: str | None = None,
+                 person_id: int | None = None) -> tuple[str, list]:
+    """The WHERE clause (with its leading space, or '') and parameters of a listing of cases."""
     where, params = [], []
     if adviser:
         where.append("c.adviser = ?")
@@ -218,15 +213,42 @@ def list_cases(
     if person_id:
         where.append("c.person_id = ?")
         params.append(person_id)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def iter_cases(
+    store: Store,
+    *,
+    adviser: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    person_id: int | None = None,
+) -> Iterator[dict]:
+    """Cases with their person's name, for listings, one at a time (by id)."""
+    where, params = _cases_where(adviser, kind, status, person_id)
     sql = (
         "SELECT c.*, p.last_name, p.first_name, e.name AS employer_name, e.siret AS employer_siret, "
         "e.sector AS employer_sector, e.created_on AS employer_created_on FROM accompaniment c "
         "JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id"
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.id"
-    return [dict(row) for row in store.execute(sql, params)]
+    for row in store.execute(sql + where + " ORDER BY c.id", params):
+        yield dict(row)
+
+
+def list_cases(store: Store, **filters) -> list[dict]:
+    """``iter_cases`` as a list (a small listing: the demo's)."""
+    return list(iter_cases(store, **filters))
+
+
+def case_lines(store: Store, **filters) -> Iterator[tuple]:
+    """What a line of `list` shows of each case of ``iter_cases`` (same filters, same order), as
+    tuples: id, kind, state (the phase while open, the outcome or '' once closed, None when
+    cancelled), adviser, opened_on, last_name, first_name. Kept narrow: a million lines."""
+    where, params = _cases_where(**filters)
+    sql = ("SELECT c.id, c.kind, CASE WHEN c.closed_on IS NULL THEN COALESCE(c.phase, '') "
+           "WHEN COALESCE(c.cancelled_on, '') <> '' THEN NULL ELSE COALESCE(c.outcome, '') END, "
+           "c.adviser, c.opened_on, p.last_name, p.first_name FROM accompaniment c JOIN person p ON p.id = c.person_id")
+    return iter(store.execute(sql + where + " ORDER BY c.id", params))
 
 
 def open_cases_of_adviser(store: Store, adviser: str, kind: str | None = None) -> list[dict]:

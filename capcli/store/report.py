@@ -30,6 +30,19 @@ def _scope(adviser: str | None, alias: str = "a") -> tuple[str, tuple]:
     return f"{live} AND {alias}.adviser = ?", (adviser,)
 
 
+def _overlapping(scope: str) -> str:
+    """The cases (kind, adviser, opened_on, closed_on) open at some time between two days: one range
+    of ``ix_accompaniment_open`` for those still open, one for those closed since the first day, so
+    that the closed history before the period is never read. Its parameters: ``_overlap_params``."""
+    columns = "a.kind, a.adviser, a.opened_on, a.closed_on"
+    return (f"(SELECT {columns} FROM accompaniment a WHERE a.closed_on IS NULL AND a.opened_on <= ?{scope}"
+            f" UNION ALL SELECT {columns} FROM accompaniment a WHERE a.closed_on >= ? AND a.opened_on <= ?{scope}) a")
+
+
+def _overlap_params(s: str, e: str, params: tuple) -> tuple:
+    return (e,) + params + (s, e) + params
+
+
 def _in(values: tuple[str, ...]) -> str:
     """An SQL IN list of code literals (codes are ours: letters and dashes only)."""
     assert all(v.replace("-", "").isalpha() for v in values)
@@ -46,11 +59,10 @@ def cases_by(store: Store, start: date, end: date, adviser: str | None, key: str
         " SUM(CASE WHEN a.opened_on >= ? THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN a.closed_on <= ? THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN a.closed_on IS NULL OR a.closed_on > ? THEN 1 ELSE 0 END)"
-        " FROM accompaniment a"
-        " WHERE a.opened_on <= ? AND (a.closed_on IS NULL OR a.closed_on >= ?)" + scope +
+        f" FROM {_overlapping(scope)}"
         f" GROUP BY {column} ORDER BY {column}"
     )
-    return [tuple(r) for r in store.execute(sql, (s, e, e, e, s) + params)]
+    return [tuple(r) for r in store.execute(sql, (s, e, e) + _overlap_params(s, e, params))]
 
 
 def cases_by_month(store: Store, start: date, end: date, adviser: str | None) -> tuple[int, list[tuple]]:
@@ -58,8 +70,7 @@ def cases_by_month(store: Store, start: date, end: date, adviser: str | None) ->
     scope, params = _scope(adviser)
     s, e = start.isoformat(), end.isoformat()
     open_at_start = store.execute(
-        "SELECT COUNT(*) FROM accompaniment a WHERE a.opened_on < ? AND (a.closed_on IS NULL OR a.closed_on >= ?)"
-        + scope, (s, s) + params,
+        f"SELECT COUNT(*) FROM {_overlapping(scope)} WHERE a.opened_on < ?", _overlap_params(s, s, params) + (s,),
     ).fetchone()[0]
     sql = (
         "SELECT m, SUM(o), SUM(c) FROM ("
