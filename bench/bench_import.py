@@ -1,15 +1,19 @@
 """Benchmark `capcli import` and `capcli export` against the floor (sqlite3 .import) and sqlite-utils.
 
     python bench/bench_import.py [--work /tmp/capcli-bench] [--runs 5] [--big] [--no-sqlite-utils]
+                                 [--baseline CHECKOUT]
 
 1. builds the shared 100k-case / 400k-contact store (bench/make_store.py) unless it exists;
 2. exports its cases with capcli and gives every employer a valid SIRET (the bench store's SIRETs
    have no valid check digit), which makes the 100,000-row input file;
 3. times, on fresh empty stores (created beforehand, untimed), `capcli import` of that file (median
-   of --runs, peak RSS of the process via /usr/bin/time), `sqlite3 .import` of the same file (the
-   floor: one raw table written from C, no validation, no references), bench/write_floor.py (the
-   same records as capcli writes, into capcli's schema, from Python, with no validation) and
-   `sqlite-utils insert --csv` (installed into a throwaway venv);
+   of --runs, peak RSS of the process via /usr/bin/time), then the same file again into that store
+   (all unchanged), bench/write_floor.py (the same records as capcli writes, into capcli's schema,
+   streamed from the csv reader, with no validation) and, with --baseline, the import of another
+   checkout (its own .venv: e.g. `git worktree add /work/edddbbe edddbbe`) first and again: one of
+   each per run, interleaved, so that the ratios compare runs of the same minutes (the machine's
+   load moves); then `sqlite3 .import` of the same file (one raw table written from C, no
+   validation, no references) and `sqlite-utils insert --csv` (installed into a throwaway venv);
 4. times `capcli export contacts` (400,000 rows) from the bench store;
 5. with --big, imports a 1,000,000-row file (the 100k rows ten times over, new refs) to show
    that memory stays flat.
@@ -43,10 +47,11 @@ def valid_siret(number: int) -> str:
     return siren + nic + luhn.calc_check_digit(siren + nic)
 
 
-def timed(cmd: list[str], **kwargs) -> tuple[float, int]:
+def timed(cmd: list[str], env: dict | None = None, **kwargs) -> tuple[float, int]:
     """Wall time (s) and peak RSS (MB) of a command, through /usr/bin/time."""
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=ENV, **kwargs)
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env or ENV,
+                          **kwargs)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -60,11 +65,14 @@ def fresh(path: Path) -> Path:
     return path
 
 
-def empty_store(path: Path) -> Path:
-    """A fresh, empty capcli store (created untimed: an agency's store exists before it imports)."""
+def empty_store(path: Path, python: str = sys.executable, root: Path = ROOT) -> Path:
+    """A fresh, empty capcli store (created untimed: an agency's store exists before it imports),
+    by the capcli of ``root`` (an older one creates a store on first use: no ``create``)."""
     fresh(path)
-    subprocess.run([sys.executable, "-c", "import sys; from capcli.store.engine import open_store; "
-                    "open_store(sys.argv[1], create=True).close()", str(path)], check=True, env=ENV)
+    subprocess.run([python, "-c", "import inspect, sys; from capcli.store.engine import open_store; "
+                    "kw = {'create': True} if 'create' in inspect.signature(open_store).parameters else {}; "
+                    "open_store(sys.argv[1], **kw).close()", str(path)], check=True,
+                   env={**ENV, "PYTHONPATH": str(root)})
     return path
 
 
@@ -114,6 +122,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big", action="store_true", help="also import 1,000,000 rows")
     parser.add_argument("--no-sqlite-utils", action="store_true")
+    parser.add_argument("--no-floors", action="store_true", help="skip sqlite3 .import, sqlite-utils and the export")
+    parser.add_argument("--baseline", type=Path, help="a checkout of another commit, with its own .venv, timed "
+                        "beside this one (e.g. git worktree add /work/edddbbe edddbbe)")
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
@@ -125,40 +136,65 @@ def main() -> None:
         make_input(store, cases)
     results = []
 
-    times, peaks = [], []
+    # Interleaved: per run, one import of each kind, so that each ratio compares the same minutes.
+    base_python = base_env = None
+    if args.baseline:
+        base_python = str(args.baseline / ".venv" / "bin" / "python")
+        base_env = {**ENV, "PYTHONPATH": str(args.baseline)}
+    runs: dict[str, list[tuple[float, int]]] = {}
     for _ in range(args.runs):
-        t, rss = timed([*CAPCLI, "--db", str(empty_store(work / "import.sqlite")), "import", str(cases)])
-        times.append(t)
-        peaks.append(rss)
-    results.append(("capcli import, 100,000 cases (validated)", statistics.median(times), max(peaks)))
+        if base_python:
+            target = empty_store(work / "base.sqlite", base_python, args.baseline)
+            runs.setdefault("base", []).append(
+                timed([base_python, "-m", "capcli", "--db", str(target), "import", str(cases)], base_env))
+            runs.setdefault("base again", []).append(
+                timed([base_python, "-m", "capcli", "--db", str(target), "import", str(cases)], base_env))
+        target = empty_store(work / "import.sqlite")
+        runs.setdefault("first", []).append(timed([*CAPCLI, "--db", str(target), "import", str(cases)]))
+        runs.setdefault("again", []).append(timed([*CAPCLI, "--db", str(target), "import", str(cases)]))
+        runs.setdefault("floor", []).append(timed([sys.executable, str(ROOT / "bench" / "write_floor.py"),
+                                                   str(empty_store(work / "wf.sqlite")), str(cases)]))
 
-    t, rss = timed([*CAPCLI, "--db", str(work / "import.sqlite"), "import", str(cases)])
-    results.append(("capcli import, same file again (all unchanged)", t, rss))
+    def median(what: str) -> float:
+        return statistics.median(t for t, _rss in runs[what])
+
+    for what, label in (("first", "capcli import, 100,000 cases (validated)"),
+                        ("again", "capcli import, same file again (all unchanged)"),
+                        ("floor", "Python write floor (streamed, capcli's schema, no validation)"),
+                        ("base", f"baseline {args.baseline} import, 100,000 cases"),
+                        ("base again", f"baseline {args.baseline} import, same file again")):
+        if what in runs:
+            results.append((label, median(what), max(rss for _t, rss in runs[what])))
+    ratios = [("import / write floor", "first", "floor"), ("again / first import", "again", "first"),
+              ("import / baseline import", "first", "base"), ("again / baseline again", "again", "base again")]
+    for label, top, bottom in ratios:  # the median of the per-run ratios (each run's pair shares its minutes)
+        if top in runs and bottom in runs:
+            each = [a[0] / b[0] for a, b in zip(runs[top], runs[bottom])]
+            results.append((f"ratio: {label} (per run: {', '.join(f'{r:.2f}' for r in each)})",
+                            statistics.median(each), None))
 
     floor = []
-    for _ in range(args.runs):
+    for _ in range(0 if args.no_floors else args.runs):
         floor.append(timed(["/usr/bin/sqlite3", str(fresh(work / "floor.sqlite")), ".mode csv",
                             f".import {cases} cases"]))
-    results.append(("sqlite3 .import (floor, no validation)", statistics.median(f[0] for f in floor),
-                    max(f[1] for f in floor)))
+    if floor:
+        results.append(("sqlite3 .import (one raw table, from C, no validation)",
+                        statistics.median(f[0] for f in floor), max(f[1] for f in floor)))
 
-    writes = [timed([sys.executable, str(ROOT / "bench" / "write_floor.py"), str(empty_store(work / "wf.sqlite")),
-                     str(cases)]) for _ in range(args.runs)]
-    results.append(("Python write floor (capcli's schema, no validation)", statistics.median(w[0] for w in writes),
-                    max(w[1] for w in writes)))
-
-    if not args.no_sqlite_utils:
+    if not (args.no_sqlite_utils or args.no_floors):
         exe = sqlite_utils_bin(work)
         if exe:
-            runs = [timed([str(exe), "insert", str(fresh(work / "su.sqlite")), "cases", str(cases), "--csv"])
-                    for _ in range(args.runs)]
-            results.append(("sqlite-utils insert --csv (no validation)", statistics.median(r[0] for r in runs),
-                            max(r[1] for r in runs)))
+            inserts = [timed([str(exe), "insert", str(fresh(work / "su.sqlite")), "cases", str(cases), "--csv"])
+                       for _ in range(args.runs)]
+            results.append(("sqlite-utils insert --csv (no validation)", statistics.median(r[0] for r in inserts),
+                            max(r[1] for r in inserts)))
 
     out = work / "contacts.csv"
-    runs = [timed([*CAPCLI, "--db", str(store), "export", "contacts", "-o", str(out)]) for _ in range(args.runs)]
-    results.append(("capcli export contacts, 400,000 rows", statistics.median(r[0] for r in runs),
-                    max(r[1] for r in runs)))
+    exports = [timed([*CAPCLI, "--db", str(store), "export", "contacts", "-o", str(out)])
+               for _ in range(0 if args.no_floors else args.runs)]
+    if exports:
+        results.append(("capcli export contacts, 400,000 rows", statistics.median(r[0] for r in exports),
+                        max(r[1] for r in exports)))
 
     if args.big:
         big = work / "cases-1m.csv"
@@ -167,9 +203,9 @@ def main() -> None:
         t, rss = timed([*CAPCLI, "--db", str(empty_store(work / "big.sqlite")), "import", str(big)])
         results.append(("capcli import, 1,000,000 cases (validated)", t, rss))
 
-    print(f"{'what':<52} {'time (s)':>9} {'peak RSS (MB)':>14}")
+    print(f"{'what':<62} {'time (s)':>9} {'peak RSS (MB)':>14}")
     for what, t, rss in results:
-        print(f"{what:<52} {t:>9.2f} {rss:>14}")
+        print(f"{what:<62} {t:>9.2f} {'' if rss is None else rss:>14}")
 
 
 if __name__ == "__main__":
