@@ -47,16 +47,17 @@ def valid_siret(number: int) -> str:
     return siren + nic + luhn.calc_check_digit(siren + nic)
 
 
-def timed(cmd: list[str], env: dict | None = None, **kwargs) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (MB) of a command, through /usr/bin/time."""
+def timed(cmd: list[str], env: dict | None = None, **kwargs) -> tuple[float, int, float]:
+    """Wall time (s), peak RSS (MB: of the largest of the command's processes) and CPU time (user +
+    system, s, all its processes) of a command, through /usr/bin/time."""
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env or ENV,
-                          **kwargs)
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", *cmd], capture_output=True, text=True,
+                          env=env or ENV, **kwargs)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    rss_kb = int(proc.stderr.strip().splitlines()[-1])
-    return elapsed, rss_kb // 1024
+    rss_kb, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(rss_kb) // 1024, float(user) + float(system)
 
 
 def fresh(path: Path) -> Path:
@@ -156,7 +157,7 @@ def main() -> None:
                                                    str(empty_store(work / "wf.sqlite")), str(cases)]))
 
     def median(what: str) -> float:
-        return statistics.median(t for t, _rss in runs[what])
+        return statistics.median(t for t, _rss, _cpu in runs[what])
 
     for what, label in (("first", "capcli import, 100,000 cases (validated)"),
                         ("again", "capcli import, same file again (all unchanged)"),
@@ -164,14 +165,16 @@ def main() -> None:
                         ("base", f"baseline {args.baseline} import, 100,000 cases"),
                         ("base again", f"baseline {args.baseline} import, same file again")):
         if what in runs:
-            results.append((label, median(what), max(rss for _t, rss in runs[what])))
+            results.append((label, median(what), max(r[1] for r in runs[what]),
+                            statistics.median(r[2] for r in runs[what])))
     ratios = [("import / write floor", "first", "floor"), ("again / first import", "again", "first"),
               ("import / baseline import", "first", "base"), ("again / baseline again", "again", "base again")]
     for label, top, bottom in ratios:  # the median of the per-run ratios (each run's pair shares its minutes)
         if top in runs and bottom in runs:
             each = [a[0] / b[0] for a, b in zip(runs[top], runs[bottom])]
+            cpu = statistics.median(a[2] / b[2] for a, b in zip(runs[top], runs[bottom]))
             results.append((f"ratio: {label} (per run: {', '.join(f'{r:.2f}' for r in each)})",
-                            statistics.median(each), None))
+                            statistics.median(each), None, cpu))
 
     floor = []
     for _ in range(0 if args.no_floors else args.runs):
@@ -179,7 +182,7 @@ def main() -> None:
                             f".import {cases} cases"]))
     if floor:
         results.append(("sqlite3 .import (one raw table, from C, no validation)",
-                        statistics.median(f[0] for f in floor), max(f[1] for f in floor)))
+                        statistics.median(f[0] for f in floor), max(f[1] for f in floor), None))
 
     if not (args.no_sqlite_utils or args.no_floors):
         exe = sqlite_utils_bin(work)
@@ -187,26 +190,25 @@ def main() -> None:
             inserts = [timed([str(exe), "insert", str(fresh(work / "su.sqlite")), "cases", str(cases), "--csv"])
                        for _ in range(args.runs)]
             results.append(("sqlite-utils insert --csv (no validation)", statistics.median(r[0] for r in inserts),
-                            max(r[1] for r in inserts)))
+                            max(r[1] for r in inserts), None))
 
     out = work / "contacts.csv"
     exports = [timed([*CAPCLI, "--db", str(store), "export", "contacts", "-o", str(out)])
                for _ in range(0 if args.no_floors else args.runs)]
     if exports:
         results.append(("capcli export contacts, 400,000 rows", statistics.median(r[0] for r in exports),
-                        max(r[1] for r in exports)))
+                        max(r[1] for r in exports), None))
 
     if args.big:
         big = work / "cases-1m.csv"
         if not big.exists():
             make_input(store, big, copies=10)
-        t, rss = timed([*CAPCLI, "--db", str(empty_store(work / "big.sqlite")), "import", str(big)])
-        results.append(("capcli import, 1,000,000 cases (validated)", t, rss))
+        t, rss, cpu = timed([*CAPCLI, "--db", str(empty_store(work / "big.sqlite")), "import", str(big)])
+        results.append(("capcli import, 1,000,000 cases (validated)", t, rss, cpu))
 
-    print(f"{'what':<62} {'time (s)':>9} {'peak RSS (MB)':>14}")
-    for what, t, rss in results:
-        print(f"{what:<62} {t:>9.2f} {'' if rss is None else rss:>14}")
-
+    print(f"{'what':<62} {'time (s)':>9} {'peak RSS (MB)':>14} {'CPU (s)':>8}")
+    for what, t, rss, cpu in results:
+        print(f"{what:<62} {t:>9.2f} {'' if rss is None else rss:>14} {'' if cpu is None else f'{cpu:.2f}':>8}")
 
 if __name__ == "__main__":
     main()
