@@ -15,8 +15,8 @@
    load moves); then `sqlite3 .import` of the same file (one raw table written from C, no
    validation, no references) and `sqlite-utils insert --csv` (installed into a throwaway venv);
 4. times `capcli export contacts` (400,000 rows) from the bench store;
-5. with --big, imports a 1,000,000-row file (the 100k rows ten times over, new refs) to show
-   that memory stays flat.
+5. with --big, imports a 1,000,000-row file (the 100k rows ten times over, new refs and last names)
+   to show that memory stays flat.
 
 Not a test: figures depend on the machine; the README records them.
 """
@@ -87,7 +87,8 @@ def make_input(store: Path, out: Path, copies: int = 1) -> int:
         header = next(reader)
         writer.writerow(header)
         siret = header.index("employer_siret")
-        refs = [header.index(c) for c in ("case_ref", "follows_ref", "person_ref")]
+        refs = [header.index(c) for c in ("case_ref", "follows_ref", "person_ref", "last_name")]  # (a copy's
+        # persons are other people: the same names and birth dates under new refs would be refused as duplicates)
         body = list(reader)
         sirets = {}
         for copy in range(copies):
