@@ -1,7 +1,7 @@
 """Benchmark `capcli import` and `capcli export` against the floor (sqlite3 .import) and sqlite-utils.
 
     python bench/bench_import.py [--work /tmp/capcli-bench] [--runs 5] [--big] [--no-sqlite-utils]
-                                 [--baseline CHECKOUT]
+                                 [--no-floors] [--baseline CHECKOUT]
 
 1. builds the shared 100k-case / 400k-contact store (bench/make_store.py) unless it exists;
 2. exports its cases with capcli and gives every employer a valid SIRET (the bench store's SIRETs
@@ -14,7 +14,8 @@
    each per run, interleaved, so that the ratios compare runs of the same minutes (the machine's
    load moves); then `sqlite3 .import` of the same file (one raw table written from C, no
    validation, no references) and `sqlite-utils insert --csv` (installed into a throwaway venv);
-4. times `capcli export contacts` (400,000 rows) from the bench store;
+4. times `capcli export contacts` (400,000 rows) from the bench store (--no-floors skips it, sqlite3
+   and sqlite-utils);
 5. with --big, imports a 1,000,000-row file (the 100k rows ten times over, new refs and last names)
    to show that memory stays flat.
 
