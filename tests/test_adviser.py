@@ -76,3 +76,10 @@ def test_on_a_team_store_the_author_is_the_database_login_not_capcli_adviser(cli
     assert {e["author"] for e in shown["events"]} == {"bob"}
     assert "Nothing due for alice" not in cli.ok("due", **as_bob).stdout
     assert [c["id"] for c in cli.ok("list", "--json", **as_bob).json] == [case]
+
+
+@pytest.mark.sqlite_only
+def test_adviser_add_on_a_missing_local_store_creates_nothing(cli, tmp_path):
+    missing = tmp_path / "none.sqlite"
+    assert "no store at" in cli.refused("--db", str(missing), "adviser", "add", "bob")
+    assert not missing.exists()

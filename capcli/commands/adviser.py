@@ -20,7 +20,8 @@ def add(
     as_json: AsJson = False,
 ) -> None:
     """Register an adviser of a team store: cases may then be opened for them, reassigned to them."""
-    with store() as s:
+    # The first step of a new team store may be to name its advisers; a local store is not created for it.
+    with store(create=advisers.kept_at(env().db_path)) as s:
         added = advisers.add_adviser(s, env(), name)
     render.added(added, as_json)
 

@@ -12,6 +12,13 @@ from capcli.store import advisers as sql
 from capcli.store.engine import Store
 
 
+def kept_at(address) -> bool:
+    """Whether the store at ``address`` keeps a list of advisers (a team store), before it is opened."""
+    from capcli.store import is_team_address
+
+    return is_team_address(address)
+
+
 def unknown(store: Store, env: Env, names) -> list[str]:
     """The names, of ``names``, that the team store does not know (your own login is always known)."""
     if not sql.keeps_registry(store):

@@ -57,10 +57,15 @@ def display(address: str) -> str:
 # --- the dialect: SQLite's spelling handed to PostgreSQL ---------------------------------
 
 
+_CROSS_JOIN_ON = re.compile(r"\bCROSS JOIN (\w+(?: \w+)?) ON\b")
+
+
 @lru_cache(maxsize=1024)
 def translate(statement: str, marks: bool = True) -> str:
     """SQLite's spelling in PostgreSQL's, outside quotes: ``INTEGER`` (64 bits in SQLite) is
-    ``BIGINT``; with ``marks``, ``?`` becomes ``%s`` and a literal ``%`` is doubled (psycopg's format)."""
+    ``BIGINT``; ``CROSS JOIN t ON`` (SQLite's way of fixing the join order) is ``JOIN t ON``; with
+    ``marks``, ``?`` becomes ``%s`` and a literal ``%`` is doubled (psycopg's format)."""
+    statement = _CROSS_JOIN_ON.sub(r"JOIN \1 ON", statement)
     out, quote, word = [], None, []
 
     def flush_word():
