@@ -3,11 +3,11 @@
     python bench/bench_team.py [--pg ADDRESS] [--runs 3] [--due-runs 11] [--work DIR]
 
 1. builds the shared 100k-case / 400k-contact SQLite store (bench/make_store.py, as bench_due.py)
-   unless it exists, and exports its cases (with valid SIRETs: bench_import.make_input) and contacts;
+   unless it exists, and exports its cases (with valid SIRETs: bench_import.make_input);
 2. --runs times, interleaved, `capcli import` of the 100,000-row cases file into an empty SQLite store
    and into an empty team store (a new schema of the database at --pg, the advisers of the file
    registered beforehand, untimed);
-3. loads the contacts into both last stores (the same 100k store on both engines), then times,
+3. copies the whole store into a team store (`capcli store copy --to`, timed once), then times,
    interleaved (--due-runs each), `capcli due --adviser adviser07` and `capcli report --year 2026
    --all` on both, beside two floors: `python -c "import sqlite3"` and a psycopg connection to the
    server (`python -c "import psycopg; psycopg.connect(...)"`).
@@ -107,11 +107,8 @@ def main() -> None:
         source.parent.mkdir(parents=True, exist_ok=True)
         make_store.build(source, cases=100_000, contacts_per_case=4, today=date(2026, 11, 22))
     cases = args.work / "cases.csv"
-    contacts = args.work / "contacts.csv"
     if not cases.exists():
         bench_import.make_input(source, cases)
-        subprocess.run([*CAPCLI, "--db", str(source), "export", "contacts", "-o", str(contacts)], check=True,
-                       env=ENV, capture_output=True)
     schemas: list[str] = []
     times: dict[str, list[float]] = {"import into SQLite": [], "import into PostgreSQL": []}
     try:
@@ -121,9 +118,22 @@ def main() -> None:
             schemas.append(schema)
             times["import into SQLite"].append(wall([*CAPCLI, "--db", str(local), "import", str(cases)]))
             times["import into PostgreSQL"].append(wall([*CAPCLI, "--db", team, "import", str(cases)]))
-        for store in (str(local), team):
-            wall([*CAPCLI, "--db", store, "import", str(contacts)])
-        floor_pg = f"import psycopg; psycopg.connect({with_schema(admin, schemas[-1])!r}).close()"
+        # The whole 100k store (cases, contacts, journal) on both engines: `capcli store copy --to`.
+        import shutil
+
+        local = args.work / "full.sqlite"
+        bench_import.fresh(local)
+        shutil.copyfile(source, local)
+        schema = f"capcli_bench_{uuid.uuid4().hex[:8]}"
+        import psycopg
+
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        schemas.append(schema)
+        team = with_schema(admin, schema)
+        times["store copy --to (100k cases, 400k contacts)"] = [
+            wall([*CAPCLI, "--db", str(local), "store", "copy", "--to", team])]
+        floor_pg = f"import psycopg; psycopg.connect({team!r}).close()"
         commands = {
             'python -c "import sqlite3"': [sys.executable, "-c", "import sqlite3"],
             "python -c psycopg.connect()": [sys.executable, "-c", floor_pg],
