@@ -25,7 +25,7 @@ from capcli.i18n import _
 COMMANDS = (
     "due", "open", "advance", "close", "show", "list", "contact", "renew", "diagnose", "need", "measure",
     "person", "employer", "adviser", "case", "reassign", "cancel",
-    "import", "export", "report", "settings", "demo", "backup", "check", "purge",
+    "import", "export", "report", "settings", "demo", "backup", "check", "purge", "store",
 )
 
 
@@ -80,7 +80,8 @@ def _version(value: bool) -> None:
 def root(
     db: Optional[str] = typer.Option(
         None, "--db", metavar="PATH",
-        help=_("Store file (default: CAPCLI_DB, else capcli.sqlite in your data directory)."),
+        help=_("Store file, or a team store's postgresql:// address (default: CAPCLI_DB, else capcli.sqlite in "
+               "your data directory)."),
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=_("Show the version.")),
 ) -> None:

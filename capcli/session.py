@@ -15,14 +15,15 @@ from capcli.i18n import _
 
 
 @contextmanager
-def store(*, create: bool = False, scratch: bool = False) -> Iterator:
+def store(*, create: bool = False, scratch: bool = False, at: Path | str | None = None) -> Iterator:
     """Open the store named by --db / CAPCLI_DB (upgrading it if needed, and saying so).
 
     Where no store exists, only a command that writes and can start a store (``create=True``:
     person add, employer add, open, import, settings KEY VALUE) creates it; every other command
     refuses (a mistyped --db is not a new store), and nothing is created, not even a folder.
     ``scratch`` (`import --dry-run`): where no store exists, an empty one in a temporary folder,
-    removed after, so that a file can be checked before the first store is made."""
+    removed after, so that a file can be checked before the first store is made.
+    ``at``: this store rather than --db's (`store copy --from`)."""
     from capcli.store.engine import LATEST_VERSION, open_store
 
     e = env_module.current()
@@ -37,7 +38,7 @@ def store(*, create: bool = False, scratch: bool = False) -> Iterator:
             finally:
                 opened.close()
         return
-    opened = open_store(e.db_path, busy_timeout_ms=e.busy_timeout_ms, create=create)
+    opened = open_store(e.db_path if at is None else at, busy_timeout_ms=e.busy_timeout_ms, create=create)
     login = getattr(opened, "login", None)
     if login is not None:  # a team store: the database says who is writing
         e.signed_in(login)

@@ -19,6 +19,7 @@ COMMANDS = (
     ("need", "add"), ("need", "set"), ("need", "list"), ("need", "document"), ("need", "aids"), ("diagnose",), ("due",), ("report",), ("export",),
     ("person", "edit"), ("employer", "edit"), ("case", "edit"), ("reassign",), ("cancel",),
     ("measure", "add"), ("measure", "renew"), ("measure", "end"), ("measure", "list"), ("person", "rqth-renewal"),
+    ("store", "copy"),
 )
 KNOWN = (
     "--last-name", "--first-name", "--person", "--employer", "--on", "--to", "--outcome", "--siret", "--name",

@@ -59,3 +59,20 @@ def test_dates_and_flags_are_checked_by_the_database_itself(cli, store_path):
     with pytest.raises(psycopg.errors.CheckViolation):
         store_path.sql("UPDATE person SET rqth_definitive = 2")
     assert cli.ok("check").exit_code == 0
+
+
+@pytest.mark.team_only
+def test_the_installed_script_runs_due_on_a_team_store_by_its_fast_path(cli, store_path):
+    import os
+    import subprocess
+    import sys
+
+    person = cli.person()
+    cli.open("maintien", person)
+    env = {**os.environ, "CAPCLI_TODAY": "2026-11-22", "CAPCLI_LANG": "en"}
+    env.pop("CAPCLI_DB", None)
+    for argv in (["--db", store_path, "due", "--json"], [f"--db={store_path}", "due", "--json"]):
+        done = subprocess.run([sys.executable, "-c", "import sys; from capcli.entry import main; sys.argv = ['capcli', "
+                               "*sys.argv[1:]]; main()", *argv], capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("[")

@@ -9,7 +9,6 @@ everything else, `--help` and every usage error included, goes through Typer. It
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Optional
 
 from capcli import env as env_module
@@ -135,7 +134,7 @@ def fast(argv: list[str]) -> int | None:
     if parsed is None:
         return None
     db, options = parsed
-    env_module.start(Path(db) if db else None)
+    env_module.start(db or None)  # a file name, or a team store's address (kept as text)
     try:
         run(**options)
     except BaseException as exc:  # what commands._common.guard does, without importing Typer

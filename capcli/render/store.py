@@ -1,4 +1,4 @@
-"""The screens of the store commands: backup, check, purge, settings and demo."""
+"""The screens of the store commands: backup, check, store copy, purge, settings and demo."""
 
 from __future__ import annotations
 
@@ -30,6 +30,20 @@ def check(problems: list[str], *, as_json: bool = False) -> None:
             ui.out(line)
     if problems:
         ui.err(_("{n} problem(s) found in the store: restore a backup or correct them").format(n=len(problems)))
+
+
+def copied(result: dict, *, as_json: bool = False) -> None:
+    """What `store copy` copied: the rows of each table (and the advisers a team store now knows);
+    ``{"from", "to", "tables", "advisers"}``."""
+    if as_json:
+        ui.json_out(result)
+        return
+    ui.out(_("Copied {source} to {target}:").format(source=result["from"], target=result["to"]))
+    ui.columns([_("table"), _("rows")], [[table, n] for table, n in result["tables"].items()])
+    if result["advisers"] is not None:
+        ui.out(ngettext("{n} adviser named in the cases is now known to the team store.",
+                        "{n} advisers named in the cases are now known to the team store.",
+                        result["advisers"]).format(n=result["advisers"]))
 
 
 # --- settings ----------------------------------------------------------------------------

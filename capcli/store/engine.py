@@ -412,6 +412,11 @@ def _owner_only(path: Path) -> None:
 
 def backup_path(path: Path, label: str = "backup") -> Path:
     """A new file name beside the store, with a timestamp: capcli.backup-20261122-093000.sqlite."""
+    from capcli.store import is_team_address
+
+    if is_team_address(path):
+        raise StoreError(_("a team store has no folder to put a backup beside: give the file name (capcli backup "
+                           "FILE gives a local copy; the server itself is backed up with pg_dump)"))
     path = Path(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     suffix = path.suffix or ".sqlite"
@@ -434,6 +439,11 @@ def backup_to(store: Store, target: Path | str) -> Path:
     from capcli.files import AtomicWrite
 
     target = Path(target).expanduser()
+    if getattr(store, "engine", "sqlite") == "postgresql":  # a local copy of a team store (store copy)
+        from capcli.store.copy import to_file
+
+        to_file(store, target)
+        return target
     if target.exists() or os.path.lexists(target):
         raise StoreError(_("{target} already exists: give another file name").format(target=target))
     if target.resolve() == Path(store.path).resolve():
