@@ -569,7 +569,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress, encoding: str
         else:
             line += 1  # (about: the decoder reads ahead of the records)
         raise BadRows(errors + [RowError(line, None, reason)], bad + 1) from None
-    stage.flush()
+    stage.done()
     if progress is not None:
         progress(raw.tell())
     checks = sql.check_cases(store) if report.report == "cases" else sql.check_contacts(store)

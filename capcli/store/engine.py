@@ -146,6 +146,9 @@ class Store:
 
         self.conn.create_function("capcli_fold", 1, fold, deterministic=True)
 
+    def analyze(self, *tables: str) -> None:
+        """Statistics for the planner after a bulk write: SQLite's planner does without them."""
+
     def integrity_problems(self) -> list[str]:
         return integrity_problems(self)
 

@@ -251,6 +251,12 @@ class PgStore:
             self.conn.execute(pgsql.SQL("VACUUM FULL {}").format(pgsql.Identifier(table)))
         return True
 
+    def analyze(self, *tables: str) -> None:
+        """Statistics for the planner after a bulk write (a temporary table has none, and autovacuum
+        comes too late for the next statement): without them a look-up per row becomes a scan."""
+        for table in tables:
+            self.conn.execute(pgsql.SQL("ANALYZE {}").format(pgsql.Identifier(table)))
+
     def integrity_problems(self) -> list[str]:
         """PostgreSQL checks its pages itself (and enforces every foreign key): nothing to add."""
         return []
@@ -276,6 +282,9 @@ def connect(address: str, busy_timeout_ms: int):
     conn.adapters.register_dumper(bool, _BoolDumper)
     _numeric_as_number(conn)
     conn.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+    # No JIT: capcli's statements are short or one pass over staged rows, where compiling them costs more
+    # than it saves (an import of 100,000 rows: 0.9 s of JIT in a 14 s run).
+    conn.execute("SET jit = off")
     return conn
 
 

@@ -94,6 +94,11 @@ class Stage:
             self.store.executemany(self._sql, self._rows)
             self._rows = []
 
+    def done(self) -> None:
+        """The last rows written, and the table's statistics for the planner (a team store's)."""
+        self.flush()
+        self.store.analyze(self.table)
+
 
 def stage_cases(store: Store) -> Stage:
     return Stage(store, "import_case", STAGE_CASE_COLUMNS)
@@ -264,6 +269,7 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
     ).rowcount
     counts["persons"] = {"created": created, "total": firsts["first_person"]}
 
+    store.analyze("person", "employer")  # what was just written is looked up by every case below
     # cases, by external id (or capcli-<id>)
     case_id = _case_id("s.ref", "s.ref_num")
     fields = ", ".join(_CASE_FIELDS)
@@ -282,6 +288,7 @@ def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_a
         "WHERE NOT EXISTS (SELECT 1 FROM accompaniment a WHERE a.id = s.ref_num AND a.external_id IS NULL) "
         "ORDER BY s.line"
     ).rowcount
+    store.analyze("accompaniment")
     store.execute(
         "UPDATE accompaniment SET follows_id = r.fid "
         f"FROM (SELECT {case_id} AS cid, {_case_id('s.follows_ref', 's.follows_num')} AS fid "
