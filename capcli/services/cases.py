@@ -219,7 +219,7 @@ def case_detail(store: Store, case_id: int, today: date | None = None) -> dict:
 
 def show_case(store: Store, env: Env, case_id: int) -> dict:
     """`show`: the case's detail; a diagnostic's health data is a look, logged before it is shown."""
-    detail = case_detail(store, case_id, env.today)
+    detail = case_detail(store, case_id)
     if shows_health(detail["diagnostic"]):
         access_log.looked(store, env, CASE_SHOWN, person_id=detail["case"].person_id, case_id=case_id)
     return detail
