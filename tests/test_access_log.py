@@ -111,6 +111,7 @@ def test_since_keeps_the_looks_of_that_day_and_after(cli, store_path, diagnosed)
         assert len(cli.ok("access-log", "--case", case, "--since", since, "--json").json) == 2
     later = cli.ok("access-log", "--person", person, "--since", "2026-01-16", "--json").json
     assert [r["id"] for r in later] == [first + 1]
+    assert "15/01/2026 09:30" in cli.ok("access-log", "--case", case).stdout  # dd/mm/yyyy, as every screen
     assert "15/01/2026" not in cli.ok("access-log", "--case", case, "--since", "2026-01-16").stdout
 
 

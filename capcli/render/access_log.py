@@ -23,7 +23,7 @@ def entries(rows: list[dict], as_json: bool) -> None:
         return
     ui.columns(
         [_("when"), _("who"), _("what"), _("case"), _("detail")],
-        [[str(r["recorded_at"])[:16], r["author"], action_label(r["action"]), r["case_id"] or "", r["detail"] or ""]
+        [[f"{ui.fmt_date(r['recorded_at'])} {str(r['recorded_at'])[11:16]}", r["author"], action_label(r["action"]), r["case_id"] or "", r["detail"] or ""]
          for r in rows],
         empty=_("No one has looked at this health data (or the looks are past the retention period)."),
     )
