@@ -25,7 +25,7 @@ from capcli.i18n import _
 COMMANDS = (
     "due", "open", "advance", "close", "show", "list", "contact", "renew", "diagnose", "need", "measure",
     "person", "employer", "adviser", "case", "reassign", "cancel",
-    "import", "export", "report", "settings", "demo", "backup", "check", "purge", "store",
+    "import", "export", "report", "settings", "demo", "backup", "check", "purge", "access-log", "store",
 )
 
 

@@ -20,6 +20,7 @@ COMMANDS = (
     ("person", "edit"), ("employer", "edit"), ("case", "edit"), ("reassign",), ("cancel",),
     ("measure", "add"), ("measure", "renew"), ("measure", "end"), ("measure", "list"), ("person", "rqth-renewal"),
     ("store", "copy"),
+    ("access-log",),
 )
 KNOWN = (
     "--last-name", "--first-name", "--person", "--employer", "--on", "--to", "--outcome", "--siret", "--name",
@@ -40,6 +41,7 @@ KNOWN = (
     "--filed", "--decided", "--until", "--refused", "--definitive", "2026-11-02", "2026-08-01",
     "--aid", "--renewal", "--document", "fiphfp-amenagement-poste", "agefiph-recherche-solutions", "pas-auditif",
     "aggravation", "devis", "rib", "--signalement-by", "--signalement-on", "medecin-travail", "pdp",
+    "access_log_months",
 )
 # Free text, but never a path outside the test's directory (-o and backup write where they are told).
 FREE = st.text(max_size=20).filter(lambda t: not t.startswith(("/", "~")) and ".." not in t)

@@ -180,7 +180,9 @@ def test_purge_yes_anonymises_and_keeps_the_statistics(cli, store_path):
     assert cli.show(active)["status"] == "open"
     assert "DURAND" in cli.ok("person", "show", str(recent)).stdout
     # Anonymised once: not listed again; the store stays sound.
-    assert cli.ok("purge", "--yes", "--json").json == {"retention_years": 2, "due": [], "anonymised": []}
+    # ... and the look of that export (recorded now, older than 12 months on 2029-01-01) is deleted
+    assert cli.ok("purge", "--yes", "--json").json == {"retention_years": 2, "due": [], "anonymised": [],
+                                                        "access_log": {"months": 12, "older": 1, "deleted": 1}}
     assert cli.ok("check").stdout == "store OK\n"
 
 

@@ -118,7 +118,7 @@ def diagnose(
                   "(there is no terminal to ask on)")
             )
         with store() as s:
-            previous = diagnostics.start(s, e, case_id, on=day).values
+            previous = diagnostics.open_wizard(s, e, case_id, on=day).values
         changed = wizard(previous)
     with store() as s:
         recorded = diagnostics.record(s, e, case_id, changed, on=day)

@@ -9,7 +9,7 @@ from capcli.errors import UsageError
 from capcli.i18n import _
 from capcli.render import store as screen
 from capcli.render.options import AsJson
-from capcli.services import privacy
+from capcli.services import access_log, privacy
 
 app = command_app()
 
@@ -27,8 +27,10 @@ def purge(
     e = env()
     with store() as s:
         due, years = privacy.purge_candidates(s, e), privacy.retention_years(s)
+        looks = access_log.retention(s, e)
         if not as_json:
             screen.purge_candidates(due, years)
+            screen.purge_looks(looks)
         go = bool(due) and yes
         if due and not yes and not dry_run and e.interactive and not as_json:
             from capcli import prompts  # questionary: only on a terminal
@@ -39,4 +41,6 @@ def purge(
         done = privacy.anonymise(s, e, [p["id"] for p in due]) if go else []
         if done and s.erase_unfinished:
             screen.purge_erase_unfinished(s.path)
-    screen.purge_result(due, done, years, as_json=as_json)
+        if looks["older"] and (yes or go):
+            looks["deleted"] = access_log.purge(s, e)
+    screen.purge_result(due, done, years, looks, as_json=as_json)

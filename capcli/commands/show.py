@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from capcli.commands._common import command_app, guard, parse_id, store
+from capcli.commands._common import command_app, env, guard, parse_id, store
 from capcli.i18n import _
 from capcli.render import cases as render
 from capcli.render.options import AsJson
@@ -22,5 +22,5 @@ def show(
     """Show a case: phase, contacts, needs, diagnostic and its whole journal."""
     case_id = parse_id(case, _("case id"))
     with store() as s:
-        detail = cases.case_detail(s, case_id)
+        detail = cases.show_case(s, env(), case_id)
     render.case_detail(detail, as_json)

@@ -14,6 +14,7 @@ class Settings(NamedTuple):  # a NamedTuple, not a dataclass: `due` starts witho
     idle_days: int = 60  # open cases with no event for N days are shown by `due`
     retention_years: int = 2  # a person with no contact for N years is due for anonymisation (CNIL 2023-095)
     emploi_durable_months: int = 6  # a CDD/interim of N months or more is lasting employment
+    access_log_months: int = 12  # `purge` deletes the access log's rows older than N months (CNIL: 6 to 12)
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -40,6 +41,7 @@ BOUNDS = {
     "idle_days": (1, 3650),
     "retention_years": (1, 30),
     "emploi_durable_months": (1, 60),
+    "access_log_months": (6, 12),  # the CNIL's recommendation on access logs: six months to a year
 }
 
 

@@ -76,6 +76,14 @@ def purge_candidates(due: list[dict], years: int) -> None:
     )
 
 
+def purge_looks(looks: dict) -> None:
+    """The access log's entries past its retention period, which `purge` deletes once confirmed."""
+    if looks["older"]:
+        ui.out(ngettext("{n} access log entry is older than {months} months (its retention period).",
+                        "{n} access log entries are older than {months} months (their retention period).",
+                        looks["older"]).format(n=looks["older"], months=looks["months"]))
+
+
 def purge_question(n: int) -> str:
     return ngettext("Anonymise this person? Identity, contact details and health data are deleted for good.",
                     "Anonymise these {n} people? Identity, contact details and health data are deleted for good.",
@@ -95,12 +103,18 @@ def purge_erase_unfinished(path) -> None:
              "-wal until it closes the store (the last one to close it empties the -wal)").format(path=path))
 
 
-def purge_result(due: list[dict], done: list[int], years: int, *, as_json: bool = False) -> None:
-    """``{"retention_years", "due", "anonymised"}``, or the count anonymised."""
+def purge_result(due: list[dict], done: list[int], years: int, looks: dict, *, as_json: bool = False) -> None:
+    """``{"retention_years", "due", "anonymised", "access_log": {"months", "older", "deleted"}}``, or the
+    counts anonymised and deleted."""
     if as_json:
-        ui.json_out({"retention_years": years, "due": due, "anonymised": done})
-    elif done:
+        ui.json_out({"retention_years": years, "due": due, "anonymised": done, "access_log": looks})
+        return
+    if done:
         ui.out(ngettext("Anonymised {n} person.", "Anonymised {n} people.", len(done)).format(n=len(done)))
+    if looks["deleted"]:
+        ui.out(ngettext("Deleted {n} access log entry older than {months} months.",
+                        "Deleted {n} access log entries older than {months} months.",
+                        looks["deleted"]).format(n=looks["deleted"], months=looks["months"]))
 
 
 # --- demo --------------------------------------------------------------------------------

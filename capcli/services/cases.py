@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from capcli.domain import codes, rules, validate
+from capcli.domain.health import CASE_SHOWN, shows_health
 from capcli.domain.model import Case
 from capcli.env import Env
 from capcli.env import current as current_env
 from capcli.i18n import N_, _
+from capcli.services import access_log
 from capcli.services.measures import case_measures
 from capcli.store import diagnostics, queries
 from capcli.store.engine import Store
@@ -213,6 +215,14 @@ def case_detail(store: Store, case_id: int, today: date | None = None) -> dict:
         "events": queries.events_of_case(store, case_id),
         "followers": queries.followers(store, case_id),
     }
+
+
+def show_case(store: Store, env: Env, case_id: int) -> dict:
+    """`show`: the case's detail; a diagnostic's health data is a look, logged before it is shown."""
+    detail = case_detail(store, case_id)
+    if shows_health(detail["diagnostic"]):
+        access_log.looked(store, env, CASE_SHOWN, person_id=detail["case"].person_id, case_id=case_id)
+    return detail
 
 
 # --- reads for the case commands (`open`'s questions, `close`, `list`) ------------------

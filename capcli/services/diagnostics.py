@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from capcli.domain import diagnostic, rules
+from capcli.domain.health import DIAGNOSTIC_OPENED, shows_health
 from capcli.domain.model import Case
 from capcli.env import Env
+from capcli.services import access_log
 from capcli.store import diagnostics, queries
 from capcli.store.engine import Store
 
@@ -48,6 +50,14 @@ def start(store: Store, env: Env, case_id: int, *, on: date) -> Current:
     now = current(store, case_id)
     rules.check_event_date(now.case, on, env.today)
     diagnostic.check_revision_date(on, now.on)
+    return now
+
+
+def open_wizard(store: Store, env: Env, case_id: int, *, on: date) -> Current:
+    """What the wizard starts from: its prompts show the current diagnostic (a look, logged)."""
+    now = start(store, env, case_id, on=on)
+    if shows_health(now.values):
+        access_log.looked(store, env, DIAGNOSTIC_OPENED, person_id=now.case.person_id, case_id=case_id)
     return now
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from capcli.domain.retention import due_for_anonymisation, last_recorded
 from capcli.domain.settings import Settings
 from capcli.env import Env
-from capcli.store import audit, privacy, queries
+from capcli.domain.health import PERSON_EXPORTED
+from capcli.store import access_log, audit, privacy, queries
 from capcli.store.engine import Store
 
 
@@ -48,11 +49,13 @@ def anonymise(store: Store, env: Env, person_ids: list[int]) -> list[int]:
 
 
 def export_person(store: Store, env: Env, person_id: int, destination: str) -> dict:
-    """Everything held on one person; the hand-out is journaled (it carries health data).
+    """Everything held on one person; the hand-out is journaled (it carries health data) and is a look
+    of the access log, which the file lists with the earlier ones (who looked at it: ``access_log``).
 
     ``destination``: 'file' or 'stdout', a code for the audit journal.
     """
     with store.transaction():
+        access_log.record(store, author=env.adviser, action=PERSON_EXPORTED, person_id=person_id, detail=destination)
         data = privacy.everything_on(store, person_id)
         audit.record(store, author=env.adviser, action="person-exported", subject="person", subject_id=person_id,
                      detail=destination)

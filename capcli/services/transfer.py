@@ -20,12 +20,14 @@ from typing import Callable, Iterator
 
 from capcli.domain import codes, merge, records, rules, validate
 from capcli.domain.dates import parse_date
+from capcli.domain.health import HEALTH_EXPORTED, export_shows_health
 from capcli.domain.model import PERSON_FIELDS
 from capcli.domain.records import BadRows, RowError
 from capcli.env import Env
 from capcli.errors import CapcliError, InvalidValue
 from capcli.i18n import _
 from capcli.services.persons import person_row
+from capcli.store import access_log
 from capcli.store import audit
 from capcli.store import transfer as sql
 from capcli.store.engine import Store
@@ -769,7 +771,7 @@ def export_columns(report: str, include_health: bool = False) -> tuple[str, ...]
             _("unknown report '{value}' (valid: {valid})").format(value=report, valid=", ".join(records.REPORTS))
         )
     columns = records.REPORTS[report]
-    if include_health and report == "cases":
+    if export_shows_health(report, include_health):
         columns = columns + records.HEALTH_COLUMNS
     return columns
 
@@ -801,10 +803,14 @@ def export(
     cursor = getattr(sql, f"export_{report}")(store, columns, since=since_iso, adviser=adviser)
 
     def chunks() -> Iterator[list[tuple]]:
-        if include_health and report == "cases":  # journaled before the first row leaves: a cut pipe has handed some out
+        if export_shows_health(report, include_health):  # journaled before the first row leaves: a cut pipe has handed some out
             with store.transaction():
                 audit.record(store, author=author or "", action="exported", subject=report,
                              detail=json.dumps({"health": True, "since": since_iso}, sort_keys=True))
+                # one look for the whole export (not one per person: see the README's "Access log")
+                cases, persons = sql.count_cases(store, since=since_iso, adviser=adviser)
+                access_log.record(store, author=author or "", action=HEALTH_EXPORTED, detail=json.dumps(
+                    {"cases": cases, "persons": persons, "since": since_iso, "adviser": adviser}, sort_keys=True))
         while True:
             chunk = cursor.fetchmany(5000)
             if not chunk:

@@ -64,6 +64,8 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
         "ALTER TABLE need ADD COLUMN documents VARCHAR",
         "ALTER TABLE person ADD COLUMN birth_year INTEGER",
     ],
+    # 6: the access log of health data (issue 17): who looked at whose health data, and when.
+    6: [NewTable("access_log")],
 }
 
 

@@ -107,7 +107,7 @@ def _restrictions(value):
 
 def everything_on(store: Store, person_id: int) -> dict:
     """All the store holds on one person (right of access), health data included."""
-    from capcli.store import audit
+    from capcli.store import access_log, audit
 
     person = queries.get_person(store, person_id)
     person["birth_year"] = store.execute("SELECT birth_year FROM person WHERE id = ?", (person_id,)).fetchone()[0]
@@ -133,4 +133,4 @@ def everything_on(store: Store, person_id: int) -> dict:
         cases.append(case)
     renewals = [dict(r) for r in store.execute("SELECT * FROM rqth_renewal WHERE person_id = ? ORDER BY id", (person_id,))]
     return {"person": person, "cases": cases, "rqth_renewals": renewals,
-            "audit": audit.entries(store, "person", person_id)}
+            "audit": audit.entries(store, "person", person_id), "access_log": access_log.of_person(store, person_id)}

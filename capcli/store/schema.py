@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 5  # bump with a new step in capcli/store/migrations.py
+SCHEMA_VERSION = 6  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -213,3 +213,22 @@ class RqthRenewal(SQLModel, table=True):
     decided_on: Optional[date] = None
     decision: Optional[str] = None  # accorde (with until), definitive, refuse
     granted_until: Optional[date] = None  # the new end date granted
+
+
+class AccessLog(SQLModel, table=True):
+    """Who looked at health data, when, and what they looked at (schema 6): every read that shows it
+    (`show` of a case with a diagnostic, `person export`, `export --include-health`, the `diagnose`
+    wizard) writes one row, listed by `access-log` and kept ``access_log_months`` (`purge`)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        Index("ix_access_log_person", "person_id", "recorded_at"),
+        Index("ix_access_log_case", "case_id", "recorded_at"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    recorded_at: datetime
+    author: str  # who looked: the database login on a team store, the OS user / CAPCLI_ADVISER on a file
+    action: str  # case-shown, person-exported, health-exported, diagnostic-opened
+    person_id: Optional[int] = None
+    case_id: Optional[int] = None
+    detail: Optional[str] = None  # codes and counts only: never health data or a name

@@ -501,10 +501,20 @@ def _select(report: str, columns: tuple[str, ...]) -> str:
     return "SELECT " + ", ".join(f"{sql[c]} AS {c}" for c in columns)
 
 
+def _case_filters(since: str | None, adviser: str | None) -> tuple[str, list]:
+    return _filters(since, adviser, since_sql="(c.opened_on >= ? OR c.closed_on >= ?)", adviser_sql="c.adviser = ?")
+
+
+def count_cases(store: Store, *, since: str | None, adviser: str | None) -> tuple[int, int]:
+    """The cases an export of cases holds, and their persons."""
+    where, params = _case_filters(since, adviser)
+    return tuple(store.execute(f"SELECT COUNT(*), COUNT(DISTINCT c.person_id) FROM accompaniment c{where}",
+                               params).fetchone())
+
+
 def export_cases(store: Store, columns: tuple[str, ...], *, since: str | None, adviser: str | None):
     """``columns``: records.CASE_COLUMNS, then the HEALTH_COLUMNS for an export with health data."""
-    where, params = _filters(since, adviser, since_sql="(c.opened_on >= ? OR c.closed_on >= ?)",
-                             adviser_sql="c.adviser = ?")
+    where, params = _case_filters(since, adviser)
     health_join = ""
     if any(c in columns for c in records.HEALTH_COLUMNS):
         health_join = (
