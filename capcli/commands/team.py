@@ -16,8 +16,8 @@ app = command_app(help=_("Who may do what on a team store: roles and row-level s
 @app.command("init")
 @guard
 def init(as_json: AsJson = False) -> None:
-    """Create the roles and the policies of a team store (its administrator runs it once, and after an upgrade)."""
-    with store() as s:
+    """Create the store (if need be), its roles and its policies: its administrator runs it once."""
+    with store(create=True) as s:
         done = team.init(s)
     render.initialised(done, as_json)
 

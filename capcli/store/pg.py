@@ -460,6 +460,10 @@ def _upgrade(store: PgStore, version: int, latest: int) -> None:
                 for statement in statements:
                     for text in step_sql(statement):
                         store.conn.execute(text)
+            from capcli.store import team
+
+            if team.enforced(store):  # a secured store's new tables get their grants and policies
+                team.init(store)
             store.execute("UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (str(latest),))
     except psycopg.Error as exc:
         raise StoreError(
