@@ -24,7 +24,7 @@ from capcli.i18n import _
 # In the order `capcli --help` lists them: the day's work first, then the records, then the store.
 COMMANDS = (
     "due", "open", "advance", "close", "show", "list", "contact", "renew", "diagnose", "need", "measure",
-    "person", "employer", "adviser", "case", "reassign", "cancel",
+    "person", "employer", "adviser", "team", "case", "reassign", "cancel",
     "import", "export", "report", "settings", "demo", "backup", "check", "purge", "access-log", "store",
 )
 

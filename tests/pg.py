@@ -47,13 +47,15 @@ def admin():
     return psycopg.connect(ADMIN, autocommit=True)
 
 
-def _host_address(login: str, schema: str) -> str:
+def _host_address(login: str, schema: str, own_role: bool = False) -> str:
     import psycopg.conninfo
 
     info = psycopg.conninfo.conninfo_to_dict(ADMIN)
     db = info.get("dbname", "capcli_test")
     port = info.get("port", "5432")
-    options = quote(f"-c search_path={schema}")
+    # own_role: the login acts as itself (role=none outranks ALTER ROLE … SET role), as on a store
+    # secured by `capcli team init`, whose tables TEAM no longer owns
+    options = quote(f"-c search_path={schema}" + (" -c role=none" if own_role else ""))
     return f"postgresql://{quote(login, safe='')}:{PASSWORD}@localhost:{port}/{quote(db)}?options={options}"
 
 
@@ -71,6 +73,8 @@ def ensure_login(name: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(role, sql.Literal(PASSWORD)))
+        else:  # (a login `capcli team add` created has none)
+            conn.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(role, sql.Literal(PASSWORD)))
         conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(TEAM), role))
         conn.execute(sql.SQL("ALTER ROLE {} SET role = {}").format(role, sql.Literal(TEAM)))
     _known_logins.add(name)
@@ -80,15 +84,25 @@ class TeamStore(str):
     """The address of a test's team store (alice's login), with the way to log in as another."""
 
     schema: str
+    secured: bool
 
-    def __new__(cls, schema: str):
-        self = super().__new__(cls, _host_address("alice", schema))
-        self.schema = schema
+    def __new__(cls, schema: str, secured: bool = False):
+        self = super().__new__(cls, _host_address("alice", schema, secured))
+        self.schema, self.secured = schema, secured
         return self
 
     def for_login(self, name: str) -> str:
         ensure_login(name)
-        return _host_address(name, self.schema)
+        return _host_address(name, self.schema, self.secured)
+
+    def as_secured(self) -> "TeamStore":
+        """The same store, each login acting as itself (once `capcli team init` ran as administrator())."""
+        return TeamStore(self.schema, secured=True)
+
+    def administrator(self) -> str:
+        """The address of the store for its administrator (the tests' superuser)."""
+        separator = "&" if "?" in ADMIN else "?"
+        return f"{ADMIN}{separator}options={quote(f'-c search_path={self.schema}')}"
 
     def exists(self) -> bool:
         with admin() as conn:

@@ -261,6 +261,9 @@ def case_detail(detail: dict, as_json: bool) -> None:
                 for n, part in enumerate(f"{label}: {value}".split("\n")):
                     ui.out(textwrap.fill(part, fit.WIDTH, initial_indent="" if n else "  ",
                                          subsequent_indent="    ", break_on_hyphens=False) or "")
+    elif detail.get("diagnostic_hidden"):
+        ui.out()
+        ui.out(fit.clip(views.hidden_diagnostic(detail["diagnostic_hidden"]), fit.WIDTH))
 
     if detail["needs"]:
         ui.out()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from capcli.i18n import _
+from capcli.i18n import _, ngettext
 from capcli.render.measures import measure_json
 from capcli.render.people import employer_json  # noqa: F401  (views.employer_json: one shape)
 
@@ -129,6 +129,13 @@ def diagnostic_json(diagnostic: dict | None, revisions: int | None = None) -> di
     return data
 
 
+def hidden_diagnostic(revisions: int) -> str:
+    """A team store's diagnostic that the login may not read: that it exists, and who reads it."""
+    return ngettext("Diagnostic: {n} revision, not yours to read (its advisers, now or before, and a manager "
+                    "read it)", "Diagnostic: {n} revisions, not yours to read (its advisers, now or before, and a "
+                    "manager read it)", revisions).format(n=revisions)
+
+
 def case_json(detail: dict) -> dict:
     """The shape of `show --json`."""
     case = detail["case"]
@@ -161,6 +168,7 @@ def case_json(detail: dict) -> dict:
         "needs": [need_json(n) for n in detail["needs"]],
         "measures": [measure_json(m) for m in detail.get("measures", [])],
         "diagnostic": diagnostic_json(detail["diagnostic"], detail.get("diagnostic_revisions")),
+        **({"diagnostic_hidden": detail["diagnostic_hidden"]} if detail.get("diagnostic_hidden") else {}),
         "events": [
             {
                 "on": e["on_date"],

@@ -13,7 +13,7 @@ from capcli.env import current as current_env
 from capcli.i18n import N_, _
 from capcli.services import access_log
 from capcli.services.measures import case_measures
-from capcli.store import diagnostics, queries
+from capcli.store import diagnostics, queries, team
 from capcli.store.engine import Store
 
 
@@ -212,6 +212,7 @@ def case_detail(store: Store, case_id: int, today: date | None = None) -> dict:
         "measures": case_measures(store, case_id, today or current_env().today),
         "diagnostic": queries.latest_diagnostic(store, case_id),
         "diagnostic_revisions": diagnostics.revision_count(store, case_id),
+        "diagnostic_hidden": team.hidden_revisions(store, case_id),  # a team store's: not yours to read
         "events": queries.events_of_case(store, case_id),
         "followers": queries.followers(store, case_id),
     }

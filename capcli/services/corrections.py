@@ -18,7 +18,7 @@ from capcli.domain.model import PERSON_FIELDS, Case
 from capcli.env import Env
 from capcli.errors import RuleError
 from capcli.i18n import N_, _
-from capcli.store import audit, queries
+from capcli.store import audit, queries, team
 from capcli.store.engine import Store
 from capcli.services import advisers
 
@@ -152,6 +152,7 @@ def reassign(store: Store, env: Env, *, source: str, target: str, kind: str | No
     if source == target:
         raise RuleError(_("--from and --to name the same adviser ({name}): nothing to move").format(name=source))
     kind = codes.kind(kind).code if kind else None
+    team.require_manager(store, "reassign")
     advisers.require_known(store, env, target)
 
     def select() -> Reassigned:

@@ -10,7 +10,7 @@ from capcli.domain.health import DIAGNOSTIC_OPENED, shows_health
 from capcli.domain.model import Case
 from capcli.env import Env
 from capcli.services import access_log
-from capcli.store import diagnostics, queries
+from capcli.store import diagnostics, queries, team
 from capcli.store.engine import Store
 
 
@@ -34,6 +34,7 @@ class Recorded:
 def current(store: Store, case_id: int) -> Current:
     """The case (refused when closed) and its current diagnostic."""
     case = queries.get_case(store, case_id)
+    team.require_holder(store, case.id, case.adviser)  # before the wizard's questions
     diagnostic.check_case_open(case)
     rules.check_past_diagnostic(case)
     latest = queries.latest_diagnostic(store, case_id)

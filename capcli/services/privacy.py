@@ -8,7 +8,7 @@ from capcli.domain.retention import due_for_anonymisation, last_recorded
 from capcli.domain.settings import Settings
 from capcli.env import Env
 from capcli.domain.health import PERSON_EXPORTED
-from capcli.store import access_log, audit, privacy, queries
+from capcli.store import access_log, audit, privacy, queries, team
 from capcli.store.engine import Store
 
 
@@ -35,6 +35,8 @@ def anonymise(store: Store, env: Env, person_ids: list[int]) -> list[int]:
     """Anonymise those of ``person_ids`` still due (checked again inside the transaction), journaled.
 
     The data dropped is erased from the file, not only unlinked (``Store.erase_for_good``)."""
+    if person_ids:
+        team.require_manager(store, "purge")
     store.erase_for_good()
     with store.transaction():
         years = retention_years(store)

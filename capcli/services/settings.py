@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from capcli.domain.settings import Settings, parse_value
 from capcli.env import Env
-from capcli.store import audit, queries
+from capcli.store import audit, queries, team
 from capcli.store.engine import Store
 
 
@@ -21,6 +21,7 @@ def change(store: Store, env: Env, key: str, value: int) -> dict[str, int]:
     """Set ``key`` to ``value`` (already checked by ``parse_value``) for the whole agency, journaled;
     return the setting as now stored."""
     parse_value(key, str(value))
+    team.require_manager(store, "settings")
     with store.transaction():
         queries.set_setting(store, key, str(value))
         audit.record(store, author=env.adviser, action="setting-changed", subject="setting",

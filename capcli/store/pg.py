@@ -33,7 +33,7 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg.adapt import Dumper
 
-from capcli.errors import StoreError
+from capcli.errors import RuleError, StoreError
 from capcli.i18n import _
 
 WRITE_LOCK = 0x43415043  # "CAPC": the advisory lock every capcli writer of a team store takes first
@@ -183,12 +183,14 @@ class PgStore:
         except psycopg.errors.LockNotAvailable:
             raise self._busy() from None
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise StoreError(_("the team store {address} refused: {reason}").format(
-                address=self.path, reason=exc.diag.message_primary or str(exc))) from None
+            raise _refused(exc) from None
 
     def executemany(self, statement: str, rows):
         with self.conn.cursor() as cursor:
-            cursor.executemany(translate(statement), rows)
+            try:
+                cursor.executemany(translate(statement), rows)
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise _refused(exc) from None
             return cursor
 
     def _busy(self) -> StoreError:
@@ -266,6 +268,13 @@ class PgStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _refused(exc) -> RuleError:
+    """A refusal of the store's roles and policies (capcli team init) as one line: what, and who may."""
+    from capcli.store.team import refusal
+
+    return RuleError(refusal(exc.diag.message_detail, exc.diag.message_primary))
 
 
 def connect(address: str, busy_timeout_ms: int):
@@ -442,6 +451,9 @@ def drop_store(address: str) -> None:
                 conn.execute(pgsql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(pgsql.Identifier(table.name)))
             conn.execute("DROP TABLE IF EXISTS adviser")
             conn.execute("DROP FUNCTION IF EXISTS capcli_fold(text), julianday(text)")
+            from capcli.store.team import FUNCTION_SIGNATURES  # `team init`'s, if it ran
+
+            conn.execute(f"DROP FUNCTION IF EXISTS {', '.join(FUNCTION_SIGNATURES)}")
             conn.execute("DROP DOMAIN IF EXISTS capcli_date")
     finally:
         conn.close()
@@ -457,6 +469,10 @@ def _upgrade(store: PgStore, version: int, latest: int) -> None:
                 for statement in statements:
                     for text in step_sql(statement):
                         store.conn.execute(text)
+            from capcli.store import team
+
+            if team.enforced(store):  # a secured store's new tables get their grants and policies
+                team.init(store)
             store.execute("UPDATE capcli_meta SET value = ? WHERE key = 'schema_version'", (str(latest),))
     except psycopg.Error as exc:
         raise StoreError(
