@@ -193,9 +193,6 @@ NAMES = ("DUPONT", "MARTIN", "BERNARD", "PETIT", "ROBERT", "RICHARD")
 
 def test_the_same_external_ids_imported_at_once_make_one_person_and_one_case(cli, store_path, tmp_path, backend,
                                                                              request):
-    if backend == "postgresql":
-        request.applymarker(pytest.mark.xfail(reason="capcli import is not ported to PostgreSQL yet "
-                                                     "(capcli/store/transfer.py's SQL)", strict=False))
     for n in range(ROUNDS):
         person_ref, case_ref = f"P{n}", f"C{n}"
         files = []
