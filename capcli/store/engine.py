@@ -146,6 +146,10 @@ class Store:
 
         self.conn.create_function("capcli_fold", 1, fold, deterministic=True)
 
+    def insert_rows(self, table: str, columns: tuple[str, ...], insert_sql: str, rows: list[tuple]) -> None:
+        """Many rows into ``table`` (an import's staging): ``insert_sql`` for each, in one call."""
+        self.conn.executemany(insert_sql, rows)
+
     def analyze(self, *tables: str) -> None:
         """Statistics for the planner after a bulk write: SQLite's planner does without them."""
 

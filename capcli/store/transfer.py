@@ -91,7 +91,7 @@ class Stage:
 
     def flush(self) -> None:
         if self._rows:
-            self.store.executemany(self._sql, self._rows)
+            self.store.insert_rows(self.table, self.columns, self._sql, self._rows)
             self._rows = []
 
     def done(self) -> None:
