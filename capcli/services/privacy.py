@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from capcli.domain.retention import due_for_anonymisation, last_recorded
 from capcli.domain.settings import Settings
@@ -61,6 +60,6 @@ def export_person(store: Store, env: Env, person_id: int, destination: str) -> d
         data = privacy.everything_on(store, person_id)
         audit.record(store, author=env.adviser, action="person-exported", subject="person", subject_id=person_id,
                      detail=destination)
-    data["exported_at"] = datetime.now().isoformat(sep=" ", timespec="seconds")
+    data["exported_at"] = audit.recorded_now()
     data["exported_by"] = env.adviser
     return data

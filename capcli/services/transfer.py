@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -602,7 +602,7 @@ def _import(store, env, raw, rows, report: ImportReport, progress, encoding: str
     if bad:
         errors.sort(key=lambda e: e.line)
         raise BadRows(errors, bad)
-    stamp = dict(on=env.today.isoformat(), recorded_at=datetime.now().isoformat(sep=" ", timespec="seconds"),
+    stamp = dict(on=env.today.isoformat(), recorded_at=audit.recorded_now(),
                  author=env.adviser)
     if report.report == "cases":
         created = sql.write_cases(store, today=stamp["on"], recorded_at=stamp["recorded_at"], author=env.adviser)

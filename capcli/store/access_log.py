@@ -7,8 +7,7 @@ codes and counts only, never health data or a name: the log outlives anonymisati
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from capcli.store.audit import recorded_now
 from capcli.store.engine import Store
 
 _COLUMNS = "id, recorded_at, author, action, person_id, case_id, detail"
@@ -20,7 +19,7 @@ def record(store: Store, *, author: str, action: str, person_id: int | None = No
     row = store.execute(
         "INSERT INTO access_log (recorded_at, author, action, person_id, case_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        (datetime.now().isoformat(sep=" ", timespec="seconds"), author, action, person_id, case_id, detail),
+        (recorded_now(), author, action, person_id, case_id, detail),
     ).fetchone()
     return row[0]
 

@@ -3,12 +3,13 @@ every store holds (the advisers of its cases)."""
 
 from __future__ import annotations
 
+from capcli.store import is_team
 from capcli.store.engine import Store
 
 
 def keeps_registry(store: Store) -> bool:
     """A team store keeps the list of its advisers; a local file takes any name."""
-    return getattr(store, "engine", "sqlite") == "postgresql"
+    return is_team(store)
 
 
 def registered(store: Store) -> set[str]:

@@ -13,6 +13,11 @@ from datetime import datetime
 from capcli.store.engine import Store
 
 
+def recorded_now() -> str:
+    """When a journal row (event, audit, access log) is written: the clock, to the second, as ISO text."""
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
 def record(
     store: Store,
     *,
@@ -25,7 +30,7 @@ def record(
     row = store.execute(
         "INSERT INTO audit (recorded_at, author, action, subject, subject_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        (datetime.now().isoformat(sep=" ", timespec="seconds"), author, action, subject, subject_id, detail),
+        (recorded_now(), author, action, subject, subject_id, detail),
     ).fetchone()
     return row[0]
 

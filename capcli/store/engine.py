@@ -446,7 +446,9 @@ def backup_to(store: Store, target: Path | str) -> Path:
     from capcli.files import AtomicWrite
 
     target = Path(target).expanduser()
-    if getattr(store, "engine", "sqlite") == "postgresql":  # a local copy of a team store (store copy)
+    from capcli.store import is_team
+
+    if is_team(store):  # a local copy of a team store (store copy)
         from capcli.store.copy import to_file
 
         to_file(store, target)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from capcli.domain.model import PERSON_FIELDS, Case, Contact
 from capcli.errors import NotFound
 from capcli.i18n import _
+from capcli.store.audit import recorded_now
 from capcli.store.engine import Store
 
 
@@ -333,7 +334,7 @@ def add_event(
         {
             "case_id": case_id,
             "on_date": on,
-            "recorded_at": datetime.now().isoformat(sep=" ", timespec="seconds"),
+            "recorded_at": recorded_now(),
             "author": author,
             "action": action,
             "detail": detail,

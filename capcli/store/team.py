@@ -22,6 +22,7 @@ Nothing here is used on a local store (SQLite has one user).
 from __future__ import annotations
 
 from capcli.i18n import _
+from capcli.store import is_team
 
 ADVISER, MANAGER, OWNER = "capcli_adviser", "capcli_manager", "capcli_owner"
 ROLES = {"adviser": ADVISER, "manager": MANAGER}
@@ -156,7 +157,7 @@ FUNCTION_SIGNATURES = ("capcli_team_add(text, boolean)", "capcli_is_manager()", 
 
 def enforced(store) -> bool:
     """Whether `team init` secured this store (a team store whose policies exist); never a local one."""
-    if getattr(store, "engine", "sqlite") != "postgresql":
+    if not is_team(store):
         return False
     known = getattr(store, "_roles_enforced", None)
     if known is None:
