@@ -8,6 +8,7 @@ rather than wrapped mid-name.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import textwrap
@@ -163,9 +164,15 @@ def case_list(listing, with_adviser: bool, as_json: bool, terminal: bool = False
     pieces = map(columns, _batches(listing.lines(), PAGE if terminal else 4096))
     lines = fit.paged(headers, pieces, shrink) if terminal else fit.streamed(headers, pieces, shrink)
     shown = False
-    for text in lines:
-        ui.raw(text)  # lines of cells made ui.safe
-        shown = True
+    collecting = gc.isenabled()
+    gc.disable()  # a million rows of tuples, none in a cycle: the collector would scan them for nothing
+    try:
+        for text in lines:
+            ui.raw(text)  # lines of cells made ui.safe
+            shown = True
+    finally:
+        if collecting:
+            gc.enable()
     if not shown:
         ui.out(_("No case matches."))
 
