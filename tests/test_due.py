@@ -408,7 +408,8 @@ def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, cas
         "loaded = {m.split('.')[0] for m in sys.modules}\n"
         "print('LOADED=' + ','.join(sorted(loaded & {'typer', 'click', 'rich', 'holidays', 'sqlmodel', "
         "'sqlalchemy', 'questionary', 'pydantic', 'icalendar'})), file=sys.stderr)\n"
-        "print('STDLIB=' + ','.join(sorted(loaded & {'dataclasses', 'inspect', 'dateutil', 'textwrap'})), "
+        "print('STDLIB=' + ','.join(sorted(loaded & {'dataclasses', 'inspect', 'dateutil', 'textwrap', 'gettext', "
+        "'locale'})), "
         "file=sys.stderr)\n"
     )
     env = {**os.environ, "CAPCLI_DB": str(cli.store_path), "CAPCLI_TODAY": MONDAY, "CAPCLI_ADVISER": "alice",

@@ -349,3 +349,17 @@ def test_the_bypass_detector_sees_raw_sentences():
         "ui.out(f'  {label}  {value}')\n"
     )
     assert [line for line, _what in _bypasses(ast.parse(source))] == [1, 2, 3, 4, 5]
+
+
+def test_english_answers_as_gettext_does_without_a_catalogue():
+    """English, the source language, is answered without importing gettext (`due`'s start-up):
+    as gettext's own answer when no catalogue is found."""
+    import gettext
+
+    from capcli import i18n
+
+    null, source = gettext.NullTranslations(), i18n._Source()
+    for n in (0, 1, 2, -1):
+        assert source.ngettext("{n} case", "{n} cases", n) == null.ngettext("{n} case", "{n} cases", n)
+    assert source.gettext("Overdue") == null.gettext("Overdue")
+    assert source.pgettext("list", "opened") == null.pgettext("list", "opened")

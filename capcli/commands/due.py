@@ -8,6 +8,8 @@ everything else, `--help` and every usage error included, goes through Typer. It
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 from typing import Optional
 
@@ -135,6 +137,9 @@ def fast(argv: list[str]) -> int | None:
         return None
     db, options = parsed
     env_module.start(db or None)  # a file name, or a team store's address (kept as text)
+    # What the process holds goes with it: the collector's pass over every object at exit (6 ms of
+    # the ~70 a morning `due` takes) is skipped, objects left in the frozen generation.
+    atexit.register(gc.freeze)
     try:
         run(**options)
     except BaseException as exc:  # what commands._common.guard does, without importing Typer
