@@ -1,6 +1,6 @@
 """Start-up: `capcli --version`, a TAB in bash and the morning `capcli due`, beside the floor (issue 19).
 
-    python bench/startup.py [--store bench/out/100k.sqlite] [--runs 20] [--tree DIR]...
+    python bench/startup.py [--store bench/out/100k.sqlite] [--runs 20] [--lang en] [--tree DIR]...
 
 Each command runs as a whole process, interleaved run by run with ``python -c "import sqlite3"``
 (the floor every Python command pays), output to a pipe; the package is byte-compiled first (as
@@ -45,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=HERE / "out" / "100k.sqlite")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--lang", default="en", help="CAPCLI_LANG (fr: the French catalogue is read)")
     parser.add_argument("--tree", type=Path, action="append", help="the checkout whose capcli runs (repeatable)")
     args = parser.parse_args()
     trees = [tree.resolve() for tree in args.tree or [HERE.parent]]
@@ -53,7 +54,7 @@ def main() -> None:
     for tree in trees:
         compileall.compile_dir(str(tree / "capcli"), quiet=1)
     cache = tempfile.mkdtemp(prefix="capcli-bench-cache-")
-    env = {**os.environ, "CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "adviser07", "CAPCLI_LANG": "en",
+    env = {**os.environ, "CAPCLI_TODAY": "2026-11-22", "CAPCLI_ADVISER": "adviser07", "CAPCLI_LANG": args.lang,
            "XDG_CACHE_HOME": cache}
     env.pop("CAPCLI_DB", None)
     capcli = [str(Path(sys.executable).parent / "capcli")]  # the installed script, as an adviser runs it

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (`due`'s start-up)
 if TYPE_CHECKING:
     import gettext
 

@@ -409,7 +409,7 @@ def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, cas
         "print('LOADED=' + ','.join(sorted(loaded & {'typer', 'click', 'rich', 'holidays', 'sqlmodel', "
         "'sqlalchemy', 'questionary', 'pydantic', 'icalendar'})), file=sys.stderr)\n"
         "print('STDLIB=' + ','.join(sorted(loaded & {'dataclasses', 'inspect', 'dateutil', 'textwrap', 'gettext', "
-        "'locale'})), "
+        "'locale', 'typing'})), "
         "file=sys.stderr)\n"
     )
     env = {**os.environ, "CAPCLI_DB": str(cli.store_path), "CAPCLI_TODAY": MONDAY, "CAPCLI_ADVISER": "alice",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import gc
 import os
-from typing import Optional
 
 from capcli import env as env_module
 from capcli import session
@@ -55,13 +54,16 @@ def __getattr__(name: str):
     typer (``capcli.app`` asks for it only when the command goes through Typer)."""
     if name != "app":
         raise AttributeError(name)
+    from typing import Optional
+
     import typer
 
     from capcli.commands._common import command_app, guard
     from capcli.domain.validate import whole_number
     from capcli.render.options import AsCsv, AsJson
 
-    globals().update(AsCsv=AsCsv, AsJson=AsJson)  # the annotations below are read in this module's names
+    # the annotations below are read in this module's names
+    globals().update(AsCsv=AsCsv, AsJson=AsJson, Optional=Optional)
     app = command_app()
 
     @app.command("due")

@@ -6,10 +6,9 @@ and ``--json`` output carry; they never change with the interface language.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from capcli.errors import InvalidValue
 from capcli.i18n import N_, _
+from capcli.records import NamedTuple
 
 
 class Contacts(NamedTuple):  # NamedTuples, not dataclasses: `due` reads the kinds and starts without them

@@ -208,4 +208,5 @@ def narrowed(rows: list[list[str]], *shrink: tuple[int, ...], width: int = WIDTH
                 break
             widths[i] -= 1
             over -= 1
-    return ["  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return ["  ".join((cell if len(cell) <= w else clip(cell, w)).ljust(w) for cell, w in zip(row, widths)).rstrip()
+            for row in rows]  # (the cells are safe: only those too long need clip)
