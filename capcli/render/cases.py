@@ -161,7 +161,7 @@ def case_list(listing, with_adviser: bool, as_json: bool, terminal: bool = False
 
     # the widest of the names and codes is narrowed first (names and codes cut with …)
     shrink = {1: 12, 2: 12, 3: 12, 4: 6} if with_adviser else {1: 12, 2: 12, 3: 12}
-    pieces = map(columns, _batches(listing.lines(), PAGE if terminal else 4096))
+    pieces = map(columns, _batches(listing.lines(at_once=terminal), PAGE if terminal else 4096))
     lines = fit.paged(headers, pieces, shrink) if terminal else fit.streamed(headers, pieces, shrink)
     shown = False
     collecting = gc.isenabled()
