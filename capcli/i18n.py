@@ -55,11 +55,19 @@ def _load() -> gettext.NullTranslations | _Source:
     global _translation, _language
     if _translation is None:
         asked = language()
-        if asked == "en" and not any(name.startswith("en") for name in os.listdir(LOCALE_DIR)):
+        found = [name for name in os.listdir(LOCALE_DIR) if name.startswith(asked)]
+        if not found and asked == "en":
             _translation, _language = _Source(), "en"
             return _translation
         import gettext
 
+        catalogue = LOCALE_DIR / asked / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if found == [asked] and catalogue.exists():
+            # the one catalogue gettext.translation finds (a test checks it), read without its search
+            # through locale's aliases and its copy (French start-up)
+            with open(catalogue, "rb") as file:
+                _translation, _language = gettext.GNUTranslations(file), asked
+            return _translation
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[asked], fallback=True)
         # A language with no catalogue falls back to English, and so do its formats.
         _language = asked if isinstance(_translation, gettext.GNUTranslations) else "en"
