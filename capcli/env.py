@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
 
 
 class Env:  # a plain class, not a dataclass: `due` starts without importing dataclasses

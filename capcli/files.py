@@ -14,10 +14,13 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import IO
 
 from capcli.errors import CapcliError, StoreError
 from capcli.i18n import _
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (`due`'s start-up)
+if TYPE_CHECKING:
+    from typing import IO
 
 TEMP_MARK = ".capcli-tmp-"
 

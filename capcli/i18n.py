@@ -11,14 +11,17 @@ Maintainers: after adding strings, run ``python -m capcli.tools.i18n update`` (s
 
 from __future__ import annotations
 
-import gettext
 import os
 from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (`due`'s start-up)
+if TYPE_CHECKING:
+    import gettext
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "capcli"
 
-_translation: gettext.NullTranslations | None = None
+_translation: gettext.NullTranslations | _Source | None = None
 _language = "en"
 
 
@@ -34,10 +37,37 @@ def language(environ=os.environ) -> str:
     return "en"
 
 
-def _load() -> gettext.NullTranslations:
+class _Source:
+    """English, the source language, with no catalogue: what ``gettext.NullTranslations`` answers,
+    without importing gettext and locale on every start (`due`'s start-up)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str) -> str:
+        return message
+
+
+def _load() -> gettext.NullTranslations | _Source:
     global _translation, _language
     if _translation is None:
         asked = language()
+        found = [name for name in os.listdir(LOCALE_DIR) if name.startswith(asked)]
+        if not found and asked == "en":
+            _translation, _language = _Source(), "en"
+            return _translation
+        import gettext
+
+        catalogue = LOCALE_DIR / asked / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if found == [asked] and catalogue.exists():
+            # the one catalogue gettext.translation finds (a test checks it), read without its search
+            # through locale's aliases and its copy (French start-up)
+            with open(catalogue, "rb") as file:
+                _translation, _language = gettext.GNUTranslations(file), asked
+            return _translation
         _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[asked], fallback=True)
         # A language with no catalogue falls back to English, and so do its formats.
         _language = asked if isinstance(_translation, gettext.GNUTranslations) else "en"

@@ -5,9 +5,9 @@ Free of Typer, so that the fast path of `capcli due` shares it with the Typer co
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from capcli import env as env_module
 from capcli.render import ui

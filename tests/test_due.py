@@ -394,7 +394,7 @@ def test_the_bench_store_answers(tmp_path):
     assert report.contacts and {c.contact_id for c in report.contacts} == expected
 
 
-def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, caseload, tmp_path):
+def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, caseload, tmp_path, backend):
     """What keeps `capcli due` fast (figures in README, bench/bench_due.py): proven by what it imports."""
     import os
     import subprocess
@@ -408,6 +408,9 @@ def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, cas
         "loaded = {m.split('.')[0] for m in sys.modules}\n"
         "print('LOADED=' + ','.join(sorted(loaded & {'typer', 'click', 'rich', 'holidays', 'sqlmodel', "
         "'sqlalchemy', 'questionary', 'pydantic', 'icalendar'})), file=sys.stderr)\n"
+        "print('STDLIB=' + ','.join(sorted(loaded & {'dataclasses', 'inspect', 'dateutil', 'textwrap', 'gettext', "
+        "'locale', 'typing'})), "
+        "file=sys.stderr)\n"
     )
     env = {**os.environ, "CAPCLI_DB": str(cli.store_path), "CAPCLI_TODAY": MONDAY, "CAPCLI_ADVISER": "alice",
            "XDG_CACHE_HOME": str(tmp_path / "cache"), "CAPCLI_LANG": "en"}
@@ -416,10 +419,14 @@ def test_the_morning_due_imports_neither_typer_nor_holidays_once_cached(cli, cas
         run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
         assert run.returncode == 0, run.stderr
         assert run.stdout == EXPECTED
-        return [line for line in run.stderr.splitlines() if line.startswith("LOADED=")][-1][len("LOADED="):]
+        found.update(line.split("=", 1) for line in run.stderr.splitlines() if line.startswith(("LOADED=", "STDLIB=")))
+        return found["LOADED"]
 
+    found: dict[str, str] = {}
     assert loaded() == "holidays"  # the first run of the year computes the holidays and keeps them
     assert loaded() == ""
+    if backend == "sqlite":  # (psycopg imports them for a team store)
+        assert found["STDLIB"] == ""  # nor the slow modules of the standard library (issue 19)
 
 
 # --- 80 columns (issue 15.4) -------------------------------------------------------------------

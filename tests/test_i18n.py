@@ -349,3 +349,39 @@ def test_the_bypass_detector_sees_raw_sentences():
         "ui.out(f'  {label}  {value}')\n"
     )
     assert [line for line, _what in _bypasses(ast.parse(source))] == [1, 2, 3, 4, 5]
+
+
+def test_english_answers_as_gettext_does_without_a_catalogue():
+    """English, the source language, is answered without importing gettext (`due`'s start-up):
+    as gettext's own answer when no catalogue is found."""
+    import gettext
+
+    from capcli import i18n
+
+    null, source = gettext.NullTranslations(), i18n._Source()
+    for n in (0, 1, 2, -1):
+        assert source.ngettext("{n} case", "{n} cases", n) == null.ngettext("{n} case", "{n} cases", n)
+    assert source.gettext("Overdue") == null.gettext("Overdue")
+    assert source.pgettext("list", "opened") == null.pgettext("list", "opened")
+
+
+def test_each_catalogue_is_the_one_gettext_finds_for_its_language(monkeypatch):
+    """i18n reads a catalogue named as the language asked without gettext's search (French
+    start-up): for each one shipped, gettext finds that very file."""
+    import gettext
+    import os
+
+    from capcli import i18n
+
+    shipped = [name for name in os.listdir(i18n.LOCALE_DIR) if (i18n.LOCALE_DIR / name).is_dir()]
+    assert shipped == ["fr"]
+    for lang in shipped:
+        catalogue = i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "capcli.mo"
+        assert gettext.find(i18n.DOMAIN, i18n.LOCALE_DIR, [lang]) == str(catalogue)
+        monkeypatch.setenv("CAPCLI_LANG", lang)
+        i18n.reset()
+        try:
+            assert i18n.current() == lang
+            assert i18n._translation._catalog == gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, [lang])._catalog
+        finally:
+            i18n.reset()

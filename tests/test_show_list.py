@@ -1,3 +1,6 @@
+import pytest
+
+
 def _caseload(cli):
     a = cli.person("DUPONT", "Marie")
     b = cli.person("MARTIN", "Luc")
@@ -88,12 +91,54 @@ def test_streamed_lines_are_those_of_the_whole_table_with_escapes_and_short_cuts
         [[1, "a" * 30, "ABCDEFGHIJ" + " " * 2 + "K" * 40], [2, "b" * 30, "ABCDEFGHIJ" + " " * 2 + "L" * 45]],
         # text a terminal must not obey is escaped (\x1b, bidi override), longer than stored
         [[1, "maintien\x1b[2J", "EVIL\u202eNAME " + "x" * 50], [2, "veille", "tab\there\u00a0nbsp"]],
+        # the last cell empty, or ending with a blank: the line ends where its text does
+        [[1, "veille", ""], [2, "maintien", "ends with a blank "], [3, "veille", "x"]],
     ]
     for rows in tables:
         assert _streamed(headers, rows, shrink) == _whole_table(headers, rows, shrink)
         assert _streamed(headers, rows, shrink, piece=1000) == _whole_table(headers, rows, shrink)
     assert "\x1b" not in _streamed(headers, tables[3], shrink)
     assert _streamed(headers, [], shrink) == ""
+
+
+@pytest.mark.sqlite_only  # a team store reads them in one join, and refuses to lose a person
+def test_every_case_is_named_from_the_persons_read_in_their_order_even_in_a_damaged_store(cli, monkeypatch):
+    """`list --all` reads the persons as a second stream sorted by case (queries._every_case_line),
+    not a lookup per case: each line has its own person's name. A case whose person is missing
+    (foreign keys off) is left out, as the join of every other listing leaves it, in any piece."""
+    from tests.conftest import sql
+    from capcli.store import queries
+
+    persons = [cli.person(f"NOM{i}", f"Prenom{i}") for i in range(6)]
+    order = (5, 3, 0, 4, 1, 2)  # persons out of case order, one of them twice
+    ids = [cli.open("maintien", persons[i]) for i in order] + [cli.open("acces-emploi", persons[5])]
+    order += (5,)
+
+    def named() -> list[tuple[int, str]]:
+        lines = cli.ok("list", "--all").stdout.splitlines()[1:]
+        return [(int(line.split()[0]), line.split()[3]) for line in lines]
+
+    assert named() == [(case, f"NOM{i}") for case, i in zip(ids, order)]
+    whole = cli.ok("list", "--all").stdout
+    monkeypatch.setattr(queries._every_case_line, "__defaults__", (2,))  # pieces of 2 cases
+    assert cli.ok("list", "--all").stdout == whole
+    sql(cli.store_path, "DELETE FROM person WHERE id = ?", (persons[4],))  # case ids[3]'s person
+    assert named() == [(case, f"NOM{i}") for case, i in zip(ids, order) if i != 4]
+    assert [c["id"] for c in cli.ok("list", "--all", "--json").json] == [c for c, _n in named()]
+
+
+@pytest.mark.sqlite_only
+def test_on_a_terminal_every_case_comes_through_the_join_first_lines_at_once(cli, monkeypatch):
+    """The persons' stream sorts every case before its first row (0.5 s at 1M): a terminal's first
+    page reads the join instead, its first rows at once."""
+    from capcli import env as env_module
+    from capcli.store import queries
+
+    cli.open("maintien", cli.person("NOM1", "Prenom1"))
+    piped = cli.ok("list", "--all").stdout
+    monkeypatch.setattr(queries, "_every_case_line", lambda *args: pytest.fail("sorted before the first page"))
+    monkeypatch.setattr(env_module, "_isatty", lambda stream: True)
+    assert cli.ok("list", "--all").stdout == piped
 
 
 def test_list_json_is_written_case_by_case_with_the_bytes_of_one_array(cli, capsys):

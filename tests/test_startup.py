@@ -111,3 +111,56 @@ def test_tab_in_bash_loads_neither_typer_nor_a_command():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert run.stdout.split() == ["echec", "emploi-durable", "emploi-transition"]
     assert run.stderr.splitlines()[-1] == "LOADED="
+
+
+def test_records_are_typing_named_tuples_without_typing():
+    """capcli.records.NamedTuple (the records `due` reads, without importing typing) makes the
+    class typing.NamedTuple makes: fields, defaults, methods, docstring, equality, refusals."""
+    import pickle
+    import typing
+
+    import pytest
+
+    from capcli import records
+    from capcli.domain import codes
+
+    def made(base):
+        class Policy(base):
+            """A policy."""
+
+            code: str
+            phases: tuple = ()
+            most: int | None = None
+
+            @property
+            def first(self) -> str:
+                return self.phases[0]
+
+            @classmethod
+            def keys(cls) -> tuple:
+                return cls._fields
+
+        return Policy
+
+    ours, theirs = made(records.NamedTuple), made(typing.NamedTuple)
+    for cls in (ours, theirs):
+        one = cls("veille", ("veille",))
+        assert (one, one.first, one.most, cls.keys(), cls._field_defaults, cls.__doc__, cls.__mro__[1:]) == (
+            ("veille", ("veille",), None), "veille", None, ("code", "phases", "most"),
+            {"phases": (), "most": None}, "A policy.", (tuple, object))
+        assert repr(one) == "Policy(code='veille', phases=('veille',), most=None)"
+        assert one._replace(most=2)._asdict() == {"code": "veille", "phases": ("veille",), "most": 2}
+        assert hash(one) == hash(cls("veille", ("veille",)))
+    assert list(ours.__annotations__) == list(theirs.__annotations__)
+    assert pickle.loads(pickle.dumps(codes.KINDS["veille"])) == codes.KINDS["veille"]
+    for base in (records.NamedTuple, typing.NamedTuple):
+        with pytest.raises(TypeError, match="Non-default namedtuple field b cannot follow default field a"):
+            class Late(base):
+                a: int = 1
+                b: int
+        with pytest.raises(AttributeError, match="Cannot overwrite NamedTuple attribute _asdict"):
+            class Overwritten(base):
+                a: int
+
+                def _asdict(self):
+                    return {}

@@ -6,14 +6,12 @@ and ``--json`` output carry; they never change with the interface language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from capcli.errors import InvalidValue
 from capcli.i18n import N_, _
+from capcli.records import NamedTuple
 
 
-@dataclass(frozen=True)
-class Contacts:
+class Contacts(NamedTuple):  # NamedTuples, not dataclasses: `due` reads the kinds and starts without them
     """A kind's follow-up contacts (rules 4, 5 and 7)."""
 
     after_opening: tuple[int, ...]  # the contacts a case starts with, due so many months after its opening
@@ -24,8 +22,7 @@ class Contacts:
     renewal_months: int | None = None  # renewed once (`renew`): a contact so many months after the last one done
 
 
-@dataclass(frozen=True)
-class Opens:
+class Opens(NamedTuple):
     """A follow-on case that closing a case opens (rules 4, 6 and 7)."""
 
     kind: str
@@ -35,8 +32,7 @@ class Opens:
     unless_open: bool = False  # not when the person has another open case of that kind already
 
 
-@dataclass(frozen=True)
-class Rate:
+class Rate(NamedTuple):
     """A rate of the activity report: the kind's cases closed with one of ``outcomes``, over all
     those closed in the period. ``order``: its row in the report."""
 
@@ -45,8 +41,7 @@ class Rate:
     order: int
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """A kind of case and its policy, which the rules (``capcli.domain.rules``), the invariants of
     `check`, the report and the help read: adding a kind is one entry here (CONTRIBUTING.md)."""
 

@@ -8,9 +8,9 @@ Plain functions of plain values: no environment, no file. Today's date comes fro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable
 
 from capcli.errors import InvalidValue
 from capcli.i18n import _
@@ -43,7 +43,7 @@ def parse_date(text: str, what: str = "date") -> date:
 
 def shown(day: date) -> str:
     """A date as people read and write it: dd/mm/yyyy (screens and messages; stores keep ISO)."""
-    return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"  # strftime's "%d/%m/%Y", twice as fast (list, due)
 
 
 def today(forced: str | None = None) -> date:

@@ -9,13 +9,13 @@ limit, renewals included; a visit around a sick leave (pré-reprise, liaison, re
 
 from __future__ import annotations
 
-from typing import NamedTuple
 from datetime import date, timedelta
 
 from capcli.domain import codes
 from capcli.domain.dates import add_months, jours_ouvrables, nth_jour_ouvrable, shown
 from capcli.errors import InvalidValue, RuleError, UsageError
 from capcli.i18n import _, ngettext
+from capcli.records import NamedTuple
 
 
 class MeasureKind(NamedTuple):  # not a dataclass: `due` reads it and starts without dataclasses

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from capcli.errors import InvalidValue
 from capcli.i18n import _
+from capcli.records import NamedTuple
 
 
 class Settings(NamedTuple):  # a NamedTuple, not a dataclass: `due` starts without dataclasses

@@ -8,6 +8,7 @@ rather than wrapped mid-name.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import re
 import textwrap
@@ -160,12 +161,18 @@ def case_list(listing, with_adviser: bool, as_json: bool, terminal: bool = False
 
     # the widest of the names and codes is narrowed first (names and codes cut with …)
     shrink = {1: 12, 2: 12, 3: 12, 4: 6} if with_adviser else {1: 12, 2: 12, 3: 12}
-    pieces = map(columns, _batches(listing.lines(), PAGE if terminal else 4096))
+    pieces = map(columns, _batches(listing.lines(at_once=terminal), PAGE if terminal else 4096))
     lines = fit.paged(headers, pieces, shrink) if terminal else fit.streamed(headers, pieces, shrink)
     shown = False
-    for text in lines:
-        ui.raw(text)  # lines of cells made ui.safe
-        shown = True
+    collecting = gc.isenabled()
+    gc.disable()  # a million rows of tuples, none in a cycle: the collector would scan them for nothing
+    try:
+        for text in lines:
+            ui.raw(text)  # lines of cells made ui.safe
+            shown = True
+    finally:
+        if collecting:
+            gc.enable()
     if not shown:
         ui.out(_("No case matches."))
 

@@ -122,10 +122,12 @@ def streamed(headers: list[str], pieces: Iterable[list[list[str]]], shrink: dict
     with tempfile.TemporaryFile() as spool:
         for piece in pieces:
             for i, column in enumerate(piece):
-                lengths = set(map(len, column))
-                longest[i] = max(longest[i], *lengths)
                 if i in seen:
+                    lengths = set(map(len, column))
+                    longest[i] = max(longest[i], *lengths)
                     seen[i] |= lengths
+                else:
+                    longest[i] = max(longest[i], *map(len, column))
             data = marshal.dumps(piece)
             spool.write(len(data).to_bytes(8, "little") + data)
         if not spool.tell():
@@ -149,12 +151,34 @@ def streamed(headers: list[str], pieces: Iterable[list[list[str]]], shrink: dict
                 lacking = [i for i in lacking if final[i] < widths[i]]
                 if not lacking:
                     break
-        line = "  ".join(f"{{:<{w}}}" for w in final).format
         for piece in itertools.chain([[[h] for h in head]], spooled()):
-            for i, w in cut.items():  # clip(), for cells already safe
-                keep = max(w - 1, 0)
-                piece[i] = [cell if len(cell) <= w else cell[:keep].rstrip() + ELLIPSIS for cell in piece[i]]
-            yield "\n".join(map(str.rstrip, map(line, *piece)))
+            for i, column in enumerate(piece):
+                piece[i] = _laid(column, cut.get(i), final[i] if i < len(piece) - 1 else 0)
+            text = "\n".join(map("  ".join, zip(*piece)))
+            last = piece[-1]  # unpadded: a line ends with a blank only if its last cell is '' or ends
+            if "" in last or any(map(str.endswith, last, itertools.repeat(" "))):  # with ' ' (cells are safe)
+                text = "\n".join(map(str.rstrip, text.split("\n")))
+            yield text
+
+
+def _laid(cells: list[str], cut: int | None, width: int) -> list[str]:
+    """``cells`` (already safe) clipped to ``cut`` (``clip``; None: never too long) and padded
+    to ``width``; a column whose cells repeat (codes, advisers, dates) makes each value once."""
+    def laid(cell: str) -> str:
+        if cut is not None and len(cell) > cut:
+            cell = cell[: max(cut - 1, 0)].rstrip() + ELLIPSIS
+        return cell.ljust(width)
+
+    if cut is None and not width:
+        return cells
+    sample = cells[:64]  # tells which columns repeat
+    if 2 * len(set(sample)) < len(sample) and 2 * len(distinct := set(cells)) < len(cells):
+        made = {cell: laid(cell) for cell in distinct}
+        return list(map(made.__getitem__, cells))
+    if cut is not None:
+        keep = max(cut - 1, 0)
+        cells = [cell if len(cell) <= cut else cell[:keep].rstrip() + ELLIPSIS for cell in cells]
+    return list(map(str.ljust, cells, itertools.repeat(width))) if width else cells
 
 
 def paged(headers: list[str], pieces: Iterable[list[list[str]]], shrink: dict[int, int]) -> Iterator[str]:
@@ -184,4 +208,5 @@ def narrowed(rows: list[list[str]], *shrink: tuple[int, ...], width: int = WIDTH
                 break
             widths[i] -= 1
             over -= 1
-    return ["  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return ["  ".join((cell if len(cell) <= w else clip(cell, w)).ljust(w) for cell, w in zip(row, widths)).rstrip()
+            for row in rows]  # (the cells are safe: only those too long need clip)

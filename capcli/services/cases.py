@@ -281,8 +281,8 @@ class CaseListing:
                 "sector": row["employer_sector"], "created_on": row["employer_created_on"]}
             yield row
 
-    def lines(self):
-        return queries.case_lines(self.store, **self.filters)
+    def lines(self, at_once: bool = False):
+        return queries.case_lines(self.store, at_once=at_once, **self.filters)
 
 
 def list_cases(store: Store, *, adviser: str | None = None, kind: str | None = None, status: str | None = None,

@@ -8,11 +8,11 @@ or a French public holiday is shown on the next working day) is ``dates.next_wor
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from capcli.domain import measures, rqth
 from capcli.domain.dates import add_months, next_working_day
 from capcli.domain.settings import Settings
+from capcli.records import NamedTuple
 from capcli.store import due as due_queries
 from capcli.store import measures as measure_queries
 from capcli.store import queries
