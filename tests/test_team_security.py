@@ -246,3 +246,15 @@ def test_team_init_creates_the_store_in_an_empty_schema(store_path, request):
     assert done["schema"] == schema and done["owner"] == "capcli_owner" and "accompaniment" in done["tables"]
     assert sql(empty, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = current_schema()") == [
         ("capcli_owner",)]
+
+
+def test_due_through_libpq_is_bobs_under_the_same_policies_as_psycopgs(team, alices):
+    person = team.person("MARTIN", "Luc", "--boeth", "rqth", "--rqth-until", "2026-12-01")
+    team.open("maintien", person, "--on", "2026-09-01")  # alice's, her RQTH ending: on alice's screen
+    for argv in (["due"], ["due", "--all"], ["due", "--adviser", "alice"]):
+        through_libpq, through_psycopg = team(*argv, CAPCLI_ADVISER="bob"), team(*argv, CAPCLI_ADVISER="bob",
+                                                                                   CAPCLI_NO_LIBPQ="1")
+        assert through_libpq.exit_code == 0 and (through_libpq.stdout, through_libpq.stderr) == (
+            through_psycopg.stdout, through_psycopg.stderr), argv
+    assert "MARTIN Luc" not in team.ok("due", CAPCLI_ADVISER="bob").stdout  # bob's: the login's, not alice's
+    assert "MARTIN Luc" in team.ok("due", "--all", CAPCLI_ADVISER="bob").stdout

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import lru_cache
 
 import psycopg
 from psycopg import sql as pgsql
@@ -35,6 +34,7 @@ from psycopg.adapt import Dumper
 
 from capcli.errors import RuleError, StoreError
 from capcli.i18n import _
+from capcli.store.libpq import Row, busy, cannot_connect, display, translate  # shared with due's path (libpq.py)
 
 WRITE_LOCK = 0x43415043  # "CAPC": the advisory lock every capcli writer of a team store takes first
 # ... with the store's schema as its second key: advisory locks are the database's, and two stores in
@@ -47,54 +47,7 @@ STORE_KEY = ("hashtext(COALESCE((SELECT relnamespace::regnamespace::text FROM pg
 LOCK_SQL = f"SELECT pg_advisory_xact_lock({WRITE_LOCK}, {STORE_KEY})"
 
 
-def display(address: str) -> str:
-    """The address as messages show it: never its password (``user:secret@`` → ``user@``,
-    ``password=`` in the query string dropped)."""
-    text = re.sub(r"^(postgres(?:ql)?://[^:/@?]*):[^@/?]*@", r"\1@", str(address))
-    return re.sub(r"([?&])password=[^&]*&?", r"\1", text).rstrip("?&")
-
-
 # --- the dialect: SQLite's spelling handed to PostgreSQL ---------------------------------
-
-
-_CROSS_JOIN_ON = re.compile(r"\bCROSS JOIN (\w+(?: \w+)?) ON\b")
-
-
-@lru_cache(maxsize=1024)
-def translate(statement: str, marks: bool = True) -> str:
-    """SQLite's spelling in PostgreSQL's, outside quotes: ``INTEGER`` (64 bits in SQLite) is
-    ``BIGINT``; ``CROSS JOIN t ON`` (SQLite's way of fixing the join order) is ``JOIN t ON``; with
-    ``marks``, ``?`` becomes ``%s`` and a literal ``%`` is doubled (psycopg's format)."""
-    statement = _CROSS_JOIN_ON.sub(r"JOIN \1 ON", statement)
-    out, quote, word = [], None, []
-
-    def flush_word():
-        if word:
-            text = "".join(word)
-            out.append("BIGINT" if text.upper() == "INTEGER" else text)
-            word.clear()
-
-    for ch in statement:
-        if quote:
-            out.append("%%" if ch == "%" and marks else ch)
-            if ch == quote:
-                quote = None
-            continue
-        if ch.isalnum() or ch == "_":
-            word.append(ch)
-            continue
-        flush_word()
-        if ch in "'\"":
-            quote = ch
-            out.append(ch)
-        elif ch == "?" and marks:
-            out.append("%s")
-        elif ch == "%" and marks:
-            out.append("%%")
-        else:
-            out.append(ch)
-    flush_word()
-    return "".join(out)
 
 
 class _DateDumper(Dumper):
@@ -120,21 +73,6 @@ class _BoolDumper(Dumper):
 
     def dump(self, obj):
         return b"1" if obj else b"0"
-
-
-class Row(tuple):
-    """A row read by index or by column name, as sqlite3.Row (``dict(row)`` gives the columns)."""
-
-    __slots__ = ()
-    _names: dict
-
-    def __getitem__(self, key):
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self._names[key])
-        return tuple.__getitem__(self, key)
-
-    def keys(self):
-        return list(self._names)
 
 
 def _row_factory(cursor):
@@ -194,8 +132,7 @@ class PgStore:
             return cursor
 
     def _busy(self) -> StoreError:
-        return StoreError(
-            _("the store {path} is busy (another capcli is writing to it): try again in a moment").format(path=self.path))
+        return busy(self.path)
 
     @contextmanager
     def transaction(self):
@@ -293,9 +230,7 @@ def connect(address: str, busy_timeout_ms: int):
     try:
         conn = psycopg.connect(address, autocommit=True, row_factory=_row_factory, connect_timeout=10)
     except psycopg.Error as exc:
-        reason = " ".join(str(exc).split())
-        raise StoreError(_("cannot connect to the team store {address}: {reason}").format(
-            address=display(address), reason=display(reason))) from None
+        raise cannot_connect(address, str(exc)) from None
     conn.adapters.register_dumper(date, _DateDumper)
     conn.adapters.register_dumper(datetime, _DateTimeDumper)
     conn.adapters.register_dumper(bool, _BoolDumper)
