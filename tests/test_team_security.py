@@ -258,3 +258,16 @@ def test_due_through_libpq_is_bobs_under_the_same_policies_as_psycopgs(team, ali
             through_psycopg.stdout, through_psycopg.stderr), argv
     assert "MARTIN Luc" not in team.ok("due", CAPCLI_ADVISER="bob").stdout  # bob's: the login's, not alice's
     assert "MARTIN Luc" in team.ok("due", "--all", CAPCLI_ADVISER="bob").stdout
+
+
+def test_an_adviser_imports_into_a_secured_store_with_its_indexes_and_keys_kept(team, store_path, tmp_path):
+    from tests.test_import import cases_file, row
+
+    definitions = ("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() UNION ALL "
+                   "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE connamespace = current_schema()::regnamespace ORDER BY 1")
+    before = sql(store_path, definitions)
+    file = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", person_ref="P2", last_name="MARTIN"))
+    assert "cases: 2 created" in team.ok("import", file).stdout  # alice, not the tables' owner
+    assert sql(store_path, definitions) == before
+    assert [c["adviser"] for c in team.ok("list", "--json").json] == ["alice", "alice"]

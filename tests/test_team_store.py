@@ -161,3 +161,40 @@ def test_libpq_gets_numbered_marks_and_single_percent_signs():
         "SELECT x FROM t JOIN u ON u.id = t.id WHERE a = $1 AND b LIKE '%?%' AND c = $2 AND d % 2 = 0")
     assert translate(statement) == (
         "SELECT x FROM t JOIN u ON u.id = t.id WHERE a = %s AND b LIKE '%%?%%' AND c = %s AND d %% 2 = 0")
+
+
+# --- an import that at least doubles the store: indexes and foreign keys built again -------------
+
+_DEFINITIONS = ("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() UNION ALL "
+                "SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE connamespace = current_schema()::regnamespace ORDER BY 1")
+
+
+@pytest.mark.team_only
+def test_a_first_import_leaves_the_indexes_and_foreign_keys_as_they_were(cli, store_path, tmp_path, monkeypatch):
+    import psycopg
+
+    from capcli.store import transfer
+    from tests.conftest import dump, sql
+    from tests.test_import import cases_file, row
+
+    before = sql(store_path, _DEFINITIONS)
+    assert any("FOREIGN KEY (person_id)" in d for (d,) in before) and any("ix_accompaniment_open" in d for (d,) in before)
+    two = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", person_ref="P2", last_name="MARTIN"))
+    real = transfer._write_cases
+
+    def fails_after_writing(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("a failure after the writes, indexes and keys dropped")
+
+    monkeypatch.setattr(transfer, "_write_cases", fails_after_writing)
+    unchanged = dump(store_path)
+    with pytest.raises(RuntimeError):
+        cli("import", two)
+    assert dump(store_path) == unchanged and sql(store_path, _DEFINITIONS) == before  # rolled back
+    monkeypatch.setattr(transfer, "_write_cases", real)
+    assert "cases: 2 created" in cli.ok("import", two).stdout
+    assert sql(store_path, _DEFINITIONS) == before
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):  # enforced again
+        store_path.sql("UPDATE accompaniment SET person_id = 999999")
+    assert "cases: 0 created, 0 updated, 2 unchanged" in cli.ok("import", two).stdout  # idempotent
