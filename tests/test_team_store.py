@@ -198,3 +198,29 @@ def test_a_first_import_leaves_the_indexes_and_foreign_keys_as_they_were(cli, st
     with pytest.raises(psycopg.errors.ForeignKeyViolation):  # enforced again
         store_path.sql("UPDATE accompaniment SET person_id = 999999")
     assert "cases: 0 created, 0 updated, 2 unchanged" in cli.ok("import", two).stdout  # idempotent
+
+
+def test_an_import_abandoned_while_its_staging_copy_is_open_writes_nothing(cli, store_path, tmp_path, monkeypatch):
+    """The staging's COPY stays open between chunks (pg.PgStore.insert_rows): an error in the middle
+    of the file, or the re-reading of a file found to be Windows-1252, starts from a clean store."""
+    from capcli.domain import records
+    from capcli.store import transfer
+    from tests.conftest import dump
+    from tests.test_import import row
+
+    monkeypatch.setattr(transfer, "CHUNK", 100)  # many chunks: the COPY is open when the error comes
+    rows = [row(case_ref=f"C{i}", person_ref=f"P{i}", first_name="Marie" if i < 1999 else "Hélène",
+                last_name=f"DUPONT{i}", employer_siret="", employer_name="", employer_sector="") for i in range(2000)]
+    header = ",".join(records.CASE_COLUMNS)
+    mixed = tmp_path / "mixed.csv"  # UTF-8 accents, then a byte of Windows-1252 on line 1,501
+    mixed.write_bytes(("\n".join([header, *rows[:1500]]) + "\n").replace("DUPONT5,", "DUPONTÉ5,").encode()
+                      + ("\n".join(rows[1500:]) + "\n").encode("cp1252"))
+    cli.new_store()
+    before = dump(store_path)
+    run = cli("import", str(mixed))
+    assert run.exit_code == 1 and "line 2001" in run.stderr, run.stderr
+    assert dump(store_path) == before
+    late = tmp_path / "late.csv"  # ASCII for 64 KB, then Windows-1252: read again as such
+    late.write_bytes(("\n".join([header, *rows]) + "\n").encode("cp1252"))
+    assert "cases: 2000 created" in cli.ok("import", str(late)).stdout
+    assert {p["first_name"] for p in cli.ok("person", "list", "--json").json} == {"Marie", "Hélène"}
