@@ -271,3 +271,15 @@ def test_an_adviser_imports_into_a_secured_store_with_its_indexes_and_keys_kept(
     assert "cases: 2 created" in team.ok("import", file).stdout  # alice, not the tables' owner
     assert sql(store_path, definitions) == before
     assert [c["adviser"] for c in team.ok("list", "--json").json] == ["alice", "alice"]
+
+
+def test_due_as_a_login_outside_the_team_is_refused_in_one_line_by_both_paths(team, store_path):
+    # "nobody" logs in but is neither adviser nor manager of the secured store: the schema is not theirs
+    # to see (as psycopg's path has always said it)
+    through_libpq = team.refused("due", CAPCLI_ADVISER="nobody")
+    assert through_libpq == team.refused("due", CAPCLI_ADVISER="nobody", CAPCLI_NO_LIBPQ="1")
+    assert through_libpq.startswith("capcli: no capcli store in postgresql://nobody@"), through_libpq
+    store_path.sql(f'GRANT USAGE ON SCHEMA "{store_path.schema}" TO nobody')  # the schema, no table
+    through_libpq = team.refused("due", CAPCLI_ADVISER="nobody")
+    assert through_libpq == team.refused("due", CAPCLI_ADVISER="nobody", CAPCLI_NO_LIBPQ="1")
+    assert through_libpq.startswith("capcli: the team store refused: permission denied"), through_libpq
