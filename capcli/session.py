@@ -15,7 +15,8 @@ from capcli.i18n import _
 
 
 @contextmanager
-def store(*, create: bool = False, scratch: bool = False, at: Path | str | None = None) -> Iterator:
+def store(*, create: bool = False, scratch: bool = False, at: Path | str | None = None,
+          read_only: bool = False) -> Iterator:
     """Open the store named by --db / CAPCLI_DB (upgrading it if needed, and saying so).
 
     Where no store exists, only a command that writes and can start a store (``create=True``:
@@ -23,7 +24,8 @@ def store(*, create: bool = False, scratch: bool = False, at: Path | str | None 
     refuses (a mistyped --db is not a new store), and nothing is created, not even a folder.
     ``scratch`` (`import --dry-run`): where no store exists, an empty one in a temporary folder,
     removed after, so that a file can be checked before the first store is made.
-    ``at``: this store rather than --db's (`store copy --from`)."""
+    ``at``: this store rather than --db's (`store copy --from`).
+    ``read_only``: the command only reads (`due`; see ``engine.open_store``)."""
     from capcli.store.engine import LATEST_VERSION, open_store
 
     e = env_module.current()
@@ -38,7 +40,8 @@ def store(*, create: bool = False, scratch: bool = False, at: Path | str | None 
             finally:
                 opened.close()
         return
-    opened = open_store(e.db_path if at is None else at, busy_timeout_ms=e.busy_timeout_ms, create=create)
+    opened = open_store(e.db_path if at is None else at, busy_timeout_ms=e.busy_timeout_ms, create=create,
+                        read_only=read_only)
     login = getattr(opened, "login", None)
     if login is not None:  # a team store: the database says who is writing
         e.signed_in(login)

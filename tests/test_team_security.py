@@ -246,3 +246,40 @@ def test_team_init_creates_the_store_in_an_empty_schema(store_path, request):
     assert done["schema"] == schema and done["owner"] == "capcli_owner" and "accompaniment" in done["tables"]
     assert sql(empty, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = current_schema()") == [
         ("capcli_owner",)]
+
+
+def test_due_through_libpq_is_bobs_under_the_same_policies_as_psycopgs(team, alices):
+    person = team.person("MARTIN", "Luc", "--boeth", "rqth", "--rqth-until", "2026-12-01")
+    team.open("maintien", person, "--on", "2026-09-01")  # alice's, her RQTH ending: on alice's screen
+    for argv in (["due"], ["due", "--all"], ["due", "--adviser", "alice"]):
+        through_libpq, through_psycopg = team(*argv, CAPCLI_ADVISER="bob"), team(*argv, CAPCLI_ADVISER="bob",
+                                                                                   CAPCLI_NO_LIBPQ="1")
+        assert through_libpq.exit_code == 0 and (through_libpq.stdout, through_libpq.stderr) == (
+            through_psycopg.stdout, through_psycopg.stderr), argv
+    assert "MARTIN Luc" not in team.ok("due", CAPCLI_ADVISER="bob").stdout  # bob's: the login's, not alice's
+    assert "MARTIN Luc" in team.ok("due", "--all", CAPCLI_ADVISER="bob").stdout
+
+
+def test_an_adviser_imports_into_a_secured_store_with_its_indexes_and_keys_kept(team, store_path, tmp_path):
+    from tests.test_import import cases_file, row
+
+    definitions = ("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() UNION ALL "
+                   "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE connamespace = current_schema()::regnamespace ORDER BY 1")
+    before = sql(store_path, definitions)
+    file = cases_file(tmp_path, row(case_ref="C1"), row(case_ref="C2", person_ref="P2", last_name="MARTIN"))
+    assert "cases: 2 created" in team.ok("import", file).stdout  # alice, not the tables' owner
+    assert sql(store_path, definitions) == before
+    assert [c["adviser"] for c in team.ok("list", "--json").json] == ["alice", "alice"]
+
+
+def test_due_as_a_login_outside_the_team_is_refused_in_one_line_by_both_paths(team, store_path):
+    # "nobody" logs in but is neither adviser nor manager of the secured store: the schema is not theirs
+    # to see (as psycopg's path has always said it)
+    through_libpq = team.refused("due", CAPCLI_ADVISER="nobody")
+    assert through_libpq == team.refused("due", CAPCLI_ADVISER="nobody", CAPCLI_NO_LIBPQ="1")
+    assert through_libpq.startswith("capcli: no capcli store in postgresql://nobody@"), through_libpq
+    store_path.sql(f'GRANT USAGE ON SCHEMA "{store_path.schema}" TO nobody')  # the schema, no table
+    through_libpq = team.refused("due", CAPCLI_ADVISER="nobody")
+    assert through_libpq == team.refused("due", CAPCLI_ADVISER="nobody", CAPCLI_NO_LIBPQ="1")
+    assert through_libpq.startswith("capcli: the team store refused: permission denied"), through_libpq

@@ -36,7 +36,7 @@ def run(*, adviser: str | None = None, days: int | None = None, every: bool = Fa
     if ics not in (None, "-"):
         user_path(ics)  # a bad name is refused before the store is opened
     env = env_module.current()
-    with session.store() as store:  # opened first: on a team store, "you" is the database login
+    with session.store(read_only=True) as store:  # opened first: on a team store, "you" is the database login
         who = None if every else (adviser.strip() if adviser and adviser.strip() else env.adviser)
         report = due_report(store, today=env.today, adviser=who, days=days)
     if as_json:

@@ -247,7 +247,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def open_store(path: Path | str, busy_timeout_ms: int | None = None, *, create: bool = False) -> Store:
+def open_store(path: Path | str, busy_timeout_ms: int | None = None, *, create: bool = False,
+               read_only: bool = False) -> Store:
     """Open the store at ``path`` and bring its schema up to date.
 
     ``create``: create it when no file is there (the commands that write: ``session.store``);
@@ -255,11 +256,19 @@ def open_store(path: Path | str, busy_timeout_ms: int | None = None, *, create: 
     empty file or an SQLite database without capcli's tables.
     ``busy_timeout_ms``: how long to wait for another process's write lock before giving
     up with a clear message (default ``BUSY_TIMEOUT_MS``; ``CAPCLI_BUSY_TIMEOUT_MS``).
+    ``read_only``: the command only reads (`due`): a team store is read through libpq, without
+    psycopg's start-up (``libpq.py``) where it can be.
     """
     timeout = BUSY_TIMEOUT_MS if busy_timeout_ms is None else int(busy_timeout_ms)
     from capcli.store import is_team_address
 
     if is_team_address(path):
+        if read_only and not create:
+            from capcli.store.libpq import open_read_store
+
+            reader = open_read_store(str(path), timeout, latest=LATEST_VERSION)
+            if reader is not None:
+                return reader
         try:
             from capcli.store.pg import open_pg_store
         except ImportError:

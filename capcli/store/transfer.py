@@ -117,6 +117,7 @@ def _firsts(store: Store, name: str, table: str, key: str, fp: str, where: str =
         f"INSERT INTO {name} (line, conflict) SELECT MIN(line), CASE WHEN MIN({fp}) <> MAX({fp}) THEN 1 END "
         f"FROM {table} {where} GROUP BY {key}{', ' + also if also else ''}"
     )
+    store.analyze(name)  # (a team store: new_case, the persons and cases joined to it)
     if store.execute(f"SELECT 1 FROM {name} WHERE conflict = 1 LIMIT 1").fetchone() is None:
         return []
     rows = store.execute(
@@ -236,6 +237,7 @@ def mark_new_cases(store: Store) -> None:
         f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s "
         f"WHERE s.line IN (SELECT line FROM first_case) AND {_case_id('s.ref', 's.ref_num')} IS NULL"
     )
+    store.analyze("new_case")  # (a team store: the writes below join it, 0.7 -> 0.3 s at 100,000 rows)
 
 
 def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_at: str,
