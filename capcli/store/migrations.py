@@ -66,6 +66,13 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
     ],
     # 6: the access log of health data (issue 17): who looked at whose health data, and when.
     6: [NewTable("access_log")],
+    # 7: the covering indexes the activity report counts a period's cases with (issue 19).
+    7: [
+        "CREATE INDEX ix_accompaniment_period ON accompaniment"
+        " (closed_on, kind, adviser, opened_on, outcome, cancelled_on)",
+        "CREATE INDEX ix_accompaniment_opened ON accompaniment"
+        " (opened_on, adviser, cancelled_on, signalement_on, signalement_by, closed_on)",
+    ],
 }
 
 

@@ -50,19 +50,26 @@ def _in(values: tuple[str, ...]) -> str:
 
 
 def cases_by(store: Store, start: date, end: date, adviser: str | None, key: str) -> list[tuple]:
-    """(key, opened, closed, open at the end) for ``key`` = kind or adviser."""
+    """(key, opened, closed, open at the end) for ``key`` = kind or adviser.
+
+    Counted in ``ix_accompaniment_period``'s order (closing day, kind, adviser: no sort of the
+    period's cases, no lookup of their rows), then summed per key over those few groups."""
     column = {"kind": "a.kind", "adviser": "a.adviser"}[key]
     scope, params = _scope(adviser)
     s, e = start.isoformat(), end.isoformat()
-    sql = (
+    counts = (
         f"SELECT {column} AS k,"
-        " SUM(CASE WHEN a.opened_on >= ? THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.closed_on <= ? THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.closed_on IS NULL OR a.closed_on > ? THEN 1 ELSE 0 END)"
-        f" FROM {_overlapping(scope)}"
-        f" GROUP BY {column} ORDER BY {column}"
+        " SUM(CASE WHEN a.opened_on >= ? THEN 1 ELSE 0 END) AS o,"
+        " SUM(CASE WHEN a.closed_on <= ? THEN 1 ELSE 0 END) AS c,"
+        " SUM(CASE WHEN a.closed_on IS NULL OR a.closed_on > ? THEN 1 ELSE 0 END) AS x FROM accompaniment a"
     )
-    return [tuple(r) for r in store.execute(sql, (s, e, e) + _overlap_params(s, e, params))]
+    sql = (
+        "SELECT k, CAST(SUM(o) AS INTEGER), CAST(SUM(c) AS INTEGER), CAST(SUM(x) AS INTEGER) FROM ("
+        f"{counts} WHERE a.closed_on IS NULL AND a.opened_on <= ?{scope} GROUP BY a.kind, a.adviser"
+        f" UNION ALL {counts} WHERE a.closed_on >= ? AND a.opened_on <= ?{scope}"
+        " GROUP BY a.closed_on, a.kind, a.adviser) t GROUP BY k ORDER BY k"
+    )
+    return [tuple(r) for r in store.execute(sql, (s, e, e, e) + params + (s, e, e, s, e) + params)]
 
 
 def cases_by_month(store: Store, start: date, end: date, adviser: str | None) -> tuple[int, list[tuple]]:
@@ -72,13 +79,14 @@ def cases_by_month(store: Store, start: date, end: date, adviser: str | None) ->
     open_at_start = store.execute(
         f"SELECT COUNT(*) FROM {_overlapping(scope)} WHERE a.opened_on < ?", _overlap_params(s, s, params) + (s,),
     ).fetchone()[0]
+    # per day in the order of ix_accompaniment_opened and ix_accompaniment_period, then per month
     sql = (
-        "SELECT m, SUM(o), SUM(c) FROM ("
-        f" SELECT {sql_month('a.opened_on')} AS m, 1 AS o, 0 AS c FROM accompaniment a"
-        " WHERE a.opened_on BETWEEN ? AND ?" + scope +
-        f" UNION ALL SELECT {sql_month('a.closed_on')} AS m, 0 AS o, 1 AS c FROM accompaniment a"
-        " WHERE a.closed_on BETWEEN ? AND ?" + scope +
-        ") t GROUP BY m ORDER BY m"
+        f"SELECT {sql_month('d')} AS m, CAST(SUM(o) AS INTEGER), CAST(SUM(c) AS INTEGER) FROM ("
+        " SELECT a.opened_on AS d, COUNT(*) AS o, 0 AS c FROM accompaniment a"
+        " WHERE a.opened_on BETWEEN ? AND ?" + scope + " GROUP BY a.opened_on"
+        " UNION ALL SELECT a.closed_on AS d, 0 AS o, COUNT(*) AS c FROM accompaniment a"
+        " WHERE a.closed_on BETWEEN ? AND ?" + scope + " GROUP BY a.closed_on"
+        f") t GROUP BY {sql_month('d')} ORDER BY m"
     )
     rows = [tuple(r) for r in store.execute(sql, (s, e) + params + (s, e) + params)]
     return open_at_start, rows
@@ -151,20 +159,26 @@ def closings(store: Store, start: date, end: date, adviser: str | None) -> tuple
     """The cases closed in the period, in one pass: [(kind, outcome, cases)] and
     [(kind, cases, median days from opening to closing)].
 
-    The median is the middle value (mean of the two middle ones for an even count), found with
-    window functions (SQLite >= 3.25, PostgreSQL).
+    The cases are counted per (kind, outcome, days) first, one sort of the period's closings read
+    from ``ix_accompaniment_period`` alone; the median is then the middle value of each kind's
+    counts (mean of the two middle ones for an even count): the one or two days whose running
+    count covers the middle places, found with window functions (SQLite >= 3.25, PostgreSQL).
     """
     scope, params = _scope(adviser)
     sql = (
-        "WITH d AS ("
-        f" SELECT a.kind AS kind, a.outcome AS outcome, {sql_days_between('a.opened_on', 'a.closed_on')} AS days"
-        " FROM accompaniment a WHERE a.closed_on BETWEEN ? AND ?" + scope +
+        "WITH h AS ("
+        f" SELECT a.kind AS kind, a.outcome AS outcome, {sql_days_between('a.opened_on', 'a.closed_on')} AS days,"
+        " COUNT(*) AS n FROM accompaniment a WHERE a.closed_on BETWEEN ? AND ?" + scope +
+        f" GROUP BY a.kind, a.outcome, {sql_days_between('a.opened_on', 'a.closed_on')}"
+        "), k AS ("
+        " SELECT kind, days, CAST(SUM(n) AS INTEGER) AS n FROM h GROUP BY kind, days"
         "), r AS ("
-        " SELECT kind, days, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY days) AS rn,"
-        " COUNT(*) OVER (PARTITION BY kind) AS n FROM d"
-        ") SELECT 'median', kind, NULL, MAX(n), AVG(days) FROM r"
-        " WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 GROUP BY kind"
-        " UNION ALL SELECT 'outcome', kind, outcome, COUNT(*), NULL FROM d GROUP BY kind, outcome"
+        " SELECT kind, days, n, CAST(SUM(n) OVER (PARTITION BY kind ORDER BY days) AS INTEGER) AS upto,"
+        " CAST(SUM(n) OVER (PARTITION BY kind) AS INTEGER) AS total FROM k"
+        ") SELECT 'median', kind, NULL, MAX(total), AVG(days) FROM r"
+        " WHERE (total + 1) / 2 BETWEEN upto - n + 1 AND upto OR (total + 2) / 2 BETWEEN upto - n + 1 AND upto"
+        " GROUP BY kind"
+        " UNION ALL SELECT 'outcome', kind, outcome, CAST(SUM(n) AS INTEGER), NULL FROM h GROUP BY kind, outcome"
     )
     outcomes, medians = [], []
     for what, kind, outcome, n, days in store.execute(sql, (start.isoformat(), end.isoformat()) + params):

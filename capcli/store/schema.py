@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 6  # bump with a new step in capcli/store/migrations.py
+SCHEMA_VERSION = 7  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -70,6 +70,11 @@ class Accompaniment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_accompaniment_open", "closed_on", "adviser"),
         Index("ix_accompaniment_person", "person_id", "closed_on"),
+        # The activity report (issue 19): the cases open in a period and those closed in it, counted
+        # from the index alone in its order; and the cases opened in a period.
+        Index("ix_accompaniment_period", "closed_on", "kind", "adviser", "opened_on", "outcome", "cancelled_on"),
+        Index("ix_accompaniment_opened", "opened_on", "adviser", "cancelled_on", "signalement_on", "signalement_by",
+              "closed_on"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     external_id: Optional[str] = Field(default=None, unique=True)
