@@ -122,10 +122,12 @@ def contacts_by(store: Store, start: date, end: date, adviser: str | None, key: 
         " SUM(CASE WHEN c.done_on IS NULL THEN 0 ELSE 1 END),"
         f" SUM(CASE WHEN c.done_on <= c.due_on THEN 1 WHEN c.done_on IS NULL THEN 0{on_time_extra} ELSE 0 END),"
         f" SUM(CASE WHEN c.done_on IS NOT NULL THEN 0 WHEN c.due_on >= ? THEN 1{pending_extra} ELSE 0 END)"
-        " FROM contact c JOIN accompaniment a ON a.id = c.case_id"
-        " WHERE c.due_on BETWEEN ? AND ?"
+        # the period's contacts sorted by case first: their cases' rows are then read in the table's
+        # order (in the due dates' order, a lookup per contact read the table at random: 2x at 1M)
+        " FROM (SELECT c.case_id, c.due_on, c.done_on FROM contact c WHERE c.due_on BETWEEN ? AND ?"
+        " ORDER BY c.case_id) c JOIN accompaniment a ON a.id = c.case_id"
         # cancelled by the closing (report.contact_state): not done, its case closed before it was due
-        " AND NOT (c.done_on IS NULL AND a.closed_on IS NOT NULL AND a.closed_on < c.due_on)" + scope +
+        " WHERE NOT (c.done_on IS NULL AND a.closed_on IS NOT NULL AND a.closed_on < c.due_on)" + scope +
         f" GROUP BY {column} ORDER BY {column}"
     )
     rows = store.execute(sql, on_time_params + (t,) + pending_params + ((t,) if shifted else ())
