@@ -13,6 +13,8 @@ times the cases should cost at most ten times (x10 at 1M); on 1M-hist, whose dai
 100k store's, a daily path should stay near x1: a larger factor there is the closed history being read.
 ``--tree DIR`` runs another checkout's capcli (``PYTHONPATH=DIR``); given twice (``--tree /work/main
 --tree .``), both run interleaved, run by run, to compare before and after in the same moment.
+``--tree DIR=STORES``: that checkout on its own copies of the stores (capcli upgrades a store it
+opens, and an older capcli refuses a store of a newer schema).
 """
 
 from __future__ import annotations
@@ -46,11 +48,13 @@ def main() -> None:
     parser.add_argument("--stores", type=Path, default=Path("/work/bench-stores"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="10k,100k,1M,1M-hist")
-    parser.add_argument("--tree", type=Path, action="append", help="the checkout whose capcli runs (repeatable)")
+    parser.add_argument("--tree", action="append", help="a checkout to run, DIR or DIR=STORES (repeatable)")
     parser.add_argument("--only", help="comma-separated names of COMMANDS")
     args = parser.parse_args()
-    trees = args.tree or [HERE.parent]
     args.stores = args.stores.resolve()  # the commands run from /
+    trees = [Path(t.partition("=")[0]) for t in args.tree or [str(HERE.parent)]]
+    stores = {tree: Path(t.partition("=")[2]).resolve() if "=" in t else args.stores
+              for tree, t in zip(trees, args.tree or [str(HERE.parent)])}
     sizes = args.sizes.split(",")
     commands = {k: v for k, v in COMMANDS.items() if not args.only or k in args.only.split(",")}
     args.stores.mkdir(parents=True, exist_ok=True)
@@ -70,7 +74,7 @@ def main() -> None:
                 for tree in trees:
                     if run:
                         floor.append(wall([sys.executable, "-c", "import sqlite3"], env))
-                    took = wall([sys.executable, "-m", "capcli", "--db", str(args.stores / f"{size}.sqlite"), *argv],
+                    took = wall([sys.executable, "-m", "capcli", "--db", str(stores[tree] / f"{size}.sqlite"), *argv],
                                 {**env, "PYTHONPATH": str(tree.resolve())})
                     if run:
                         times.setdefault((tree, name, size), []).append(took)
@@ -80,7 +84,7 @@ def main() -> None:
     ref = "100k" if "100k" in sizes else sizes[0]
     head = "".join(f"{s:>10}" for s in sizes) + "".join(f"{'x ' + s:>10}" for s in sizes if s != ref)
     for tree in trees:
-        print(f"capcli of {tree}\n{'command':28}{head}")
+        print(f"capcli of {tree}, stores in {stores[tree]}\n{'command':28}{head}")
         for name in commands:
             medians = {s: statistics.median(times[(tree, name, s)]) for s in sizes}
             cells = "".join(f"{medians[s]:9.2f}s" for s in sizes)
