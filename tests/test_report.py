@@ -432,3 +432,30 @@ def test_help_imports_neither_the_store_schema_nor_rich_nor_holidays():
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert "--quarter" in run.stdout
     assert "LOADED=\n" in run.stderr
+
+
+def test_median_durations_with_equal_durations_and_several_outcomes(cli):
+    """The median is counted per (outcome, duration) first: equal durations of different outcomes are
+    one value each, on both sides of the middle or straddling it."""
+    def closed(kind, days, outcome, n):
+        opened = f"2026-03-{31 - days:02d}"
+        case = cli.open(kind, cli.person(f"P{n}", "Test"), "--on", opened)
+        cli.ok("close", case, "--outcome", outcome, "--on", "2026-03-31")
+
+    # acces-emploi 10, 20, 20, 25: the two middle ones are both 20, of two outcomes -> 20.0
+    for n, (days, outcome) in enumerate([(20, "emploi-durable"), (10, "emploi-durable"),
+                                         (20, "emploi-transition"), (25, "emploi-transition")]):
+        closed("acces-emploi", days, outcome, n)
+    # evolution-pro 5, 5, 9: odd count, the middle one in the pair of 5 -> 5.0
+    for n, (days, outcome) in enumerate([(9, "projet-realise"), (5, "projet-abandonne"), (5, "projet-realise")]):
+        closed("evolution-pro", days, outcome, 10 + n)
+    report = cli.ok("report", "--month", "2026-03", "--json").json
+    durations = by_key(report["durations"], "kind")
+    assert durations["acces-emploi"] == {"closed": 4, "median_days": 20.0}
+    assert durations["evolution-pro"] == {"closed": 3, "median_days": 5.0}
+    assert by_key(report["outcomes"], "outcome")["emploi-transition"]["cases"] == 2
+    for n, (days, outcome) in enumerate([(26, "emploi-transition"), (27, "emploi-durable")]):
+        closed("acces-emploi", days, outcome, 20 + n)
+    # 10, 20, 20, 25, 26, 27: the middle ones 20 and 25 -> 22.5
+    report = cli.ok("report", "--month", "2026-03", "--json").json
+    assert by_key(report["durations"], "kind")["acces-emploi"] == {"closed": 6, "median_days": 22.5}

@@ -66,12 +66,15 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
     ],
     # 6: the access log of health data (issue 17): who looked at whose health data, and when.
     6: [NewTable("access_log")],
-    # 7: the covering indexes the activity report counts a period's cases with (issue 19).
+    # 7: the covering indexes the activity report counts a period's cases with (issue 19). Partial
+    #    on a condition only the report's queries state (`opened_on IS NOT NULL`, true of every case):
+    #    another reading cannot pick them instead of its own index (SQLite breaks a tie between two
+    #    indexes for the newest: `due --all` lost 10 % on 1M-hist, `export cases` 18 % at 100k).
     7: [
         "CREATE INDEX ix_accompaniment_period ON accompaniment"
-        " (closed_on, kind, adviser, opened_on, outcome, cancelled_on)",
+        " (closed_on, kind, adviser, opened_on, outcome, cancelled_on) WHERE opened_on IS NOT NULL",
         "CREATE INDEX ix_accompaniment_opened ON accompaniment"
-        " (opened_on, adviser, cancelled_on, signalement_on, signalement_by, closed_on)",
+        " (opened_on, adviser, cancelled_on, signalement_on, signalement_by, closed_on) WHERE opened_on IS NOT NULL",
     ],
 }
 

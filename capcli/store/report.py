@@ -23,8 +23,9 @@ def snapshot(store: Store) -> Iterator[None]:
 
 def _scope(adviser: str | None, alias: str = "a") -> tuple[str, tuple]:
     """The cases a report counts: the adviser's (every adviser's when None), never a cancelled one
-    (opened by mistake: it is no activity)."""
-    live = f" AND {alias}.cancelled_on IS NULL"
+    (opened by mistake: it is no activity). ``opened_on IS NOT NULL`` (always true) is the condition
+    of the report's partial indexes (schema.py): it lets these queries, and only them, use them."""
+    live = f" AND {alias}.cancelled_on IS NULL AND {alias}.opened_on IS NOT NULL"
     if adviser is None:
         return live, ()
     return f"{live} AND {alias}.adviser = ?", (adviser,)

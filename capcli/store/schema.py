@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Index, false
+from sqlalchemy import Index, false, text
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 7  # bump with a new step in capcli/store/migrations.py
@@ -71,10 +71,12 @@ class Accompaniment(SQLModel, table=True):
         Index("ix_accompaniment_open", "closed_on", "adviser"),
         Index("ix_accompaniment_person", "person_id", "closed_on"),
         # The activity report (issue 19): the cases open in a period and those closed in it, counted
-        # from the index alone in its order; and the cases opened in a period.
-        Index("ix_accompaniment_period", "closed_on", "kind", "adviser", "opened_on", "outcome", "cancelled_on"),
+        # from the index alone in its order; and the cases opened in a period. Partial on what only
+        # the report's queries say (store/report.py, _scope; migrations.py, step 7: why).
+        Index("ix_accompaniment_period", "closed_on", "kind", "adviser", "opened_on", "outcome", "cancelled_on",
+              sqlite_where=text("opened_on IS NOT NULL"), postgresql_where=text("opened_on IS NOT NULL")),
         Index("ix_accompaniment_opened", "opened_on", "adviser", "cancelled_on", "signalement_on", "signalement_by",
-              "closed_on"),
+              "closed_on", sqlite_where=text("opened_on IS NOT NULL"), postgresql_where=text("opened_on IS NOT NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     external_id: Optional[str] = Field(default=None, unique=True)
