@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Index, false, text
+from sqlalchemy import Index, column, false
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 7  # bump with a new step in capcli/store/migrations.py
@@ -63,6 +63,10 @@ class Employer(SQLModel, table=True):
     created_on: date
 
 
+# The condition of the report's partial indexes: true of every case, stated by the report's queries only.
+_REPORT_ONLY = column("opened_on").isnot(None)
+
+
 class Accompaniment(SQLModel, table=True):
     """A case. ``case`` is an SQL keyword, hence the table's name."""
 
@@ -74,9 +78,9 @@ class Accompaniment(SQLModel, table=True):
         # from the index alone in its order; and the cases opened in a period. Partial on what only
         # the report's queries say (store/report.py, _scope; migrations.py, step 7: why).
         Index("ix_accompaniment_period", "closed_on", "kind", "adviser", "opened_on", "outcome", "cancelled_on",
-              sqlite_where=text("opened_on IS NOT NULL"), postgresql_where=text("opened_on IS NOT NULL")),
+              sqlite_where=_REPORT_ONLY, postgresql_where=_REPORT_ONLY),
         Index("ix_accompaniment_opened", "opened_on", "adviser", "cancelled_on", "signalement_on", "signalement_by",
-              "closed_on", sqlite_where=text("opened_on IS NOT NULL"), postgresql_where=text("opened_on IS NOT NULL")),
+              "closed_on", sqlite_where=_REPORT_ONLY, postgresql_where=_REPORT_ONLY),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     external_id: Optional[str] = Field(default=None, unique=True)
