@@ -224,3 +224,22 @@ def test_an_import_abandoned_while_its_staging_copy_is_open_writes_nothing(cli, 
     late.write_bytes(("\n".join([header, *rows]) + "\n").encode("cp1252"))
     assert "cases: 2000 created" in cli.ok("import", str(late)).stdout
     assert {p["first_name"] for p in cli.ok("person", "list", "--json").json} == {"Marie", "Hélène"}
+
+
+@pytest.mark.team_only
+def test_a_new_team_store_has_the_indexes_schema_py_declares_partial_ones_included(cli, store_path):
+    from capcli.store import schema
+
+    cli.person()
+    declared = {
+        index.name: ([c.name for c in index.columns], index.dialect_options["postgresql"].get("where") is not None)
+        for table in schema.SQLModel.metadata.sorted_tables for index in table.indexes
+    }
+    made = {}
+    for name, definition in store_path.sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"):
+        if name in declared:
+            columns = definition.split(" USING btree (", 1)[1].split(")", 1)[0]
+            made[name] = ([c.strip() for c in columns.split(",")], " WHERE " in definition)
+    assert made == declared
+    assert made["ix_accompaniment_period"][1]  # the report's indexes are partial on both engines

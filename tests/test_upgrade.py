@@ -60,8 +60,16 @@ def _as_before(upgraded: list, before: list) -> list:
     return cut
 
 
+def _where(conn, index: str) -> str | None:
+    """The condition of a partial index, spaces normalised (None for a whole-table index)."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)).fetchone()
+    sql = " ".join((row[0] or "").split()) if row else ""
+    return sql.split(" WHERE ", 1)[1] if " WHERE " in sql else None
+
+
 def _shape(path: Path) -> dict:
-    """Tables with their columns (name, type, not null, default, pk) and indexes with their columns."""
+    """Tables with their columns (name, type, not null, default, pk) and indexes with their columns
+    and the condition of a partial one."""
     conn = sqlite3.connect(path)
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
@@ -69,7 +77,7 @@ def _shape(path: Path) -> dict:
         for t in tables:
             columns = [tuple(r[1:]) for r in conn.execute(f"PRAGMA table_info({t})")]
             indexes = sorted(
-                (r[1], r[2], tuple(c[2] for c in conn.execute(f"PRAGMA index_info({r[1]})")))
+                (r[1], r[2], tuple(c[2] for c in conn.execute(f"PRAGMA index_info({r[1]})")), _where(conn, r[1]))
                 for r in conn.execute(f"PRAGMA index_list({t})")
             )
             shape[t] = (columns, indexes)

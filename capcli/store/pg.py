@@ -407,7 +407,9 @@ def table_ddl(table) -> list[str]:
     for index in table.indexes:
         unique = "UNIQUE " if index.unique else ""
         cols = ", ".join(c.name for c in index.columns)
-        statements.append(f"CREATE {unique}INDEX {index.name} ON {table.name} ({cols})")
+        where = index.dialect_options["postgresql"].get("where")
+        partial = "" if where is None else f" WHERE {where.compile(compile_kwargs={'literal_binds': True})}"
+        statements.append(f"CREATE {unique}INDEX {index.name} ON {table.name} ({cols}){partial}")
     return statements
 
 
