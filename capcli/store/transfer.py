@@ -120,16 +120,28 @@ def stage_contacts(store: Store) -> Stage:
     return Stage(store, "import_contact", STAGE_CONTACT_COLUMNS)
 
 
+def _lines_table(store: Store, name: str, columns: str = "") -> None:
+    """A new temp table of staged lines (``line``, then ``columns``), keyed by its line: SQLite's rowid;
+    a team store fills it first, then indexes it in one sort (100,000 lines: 0.20 -> 0.13 s, index included)."""
+    store.execute(f"DROP TABLE IF EXISTS {name}")
+    store.execute(f"CREATE TEMP TABLE {name} (line INTEGER{'' if is_team(store) else ' PRIMARY KEY'}{columns})")
+
+
+def _lines_filled(store: Store, name: str) -> None:
+    if is_team(store):
+        store.execute(f"CREATE UNIQUE INDEX {name}_line ON {name} (line)")
+    store.analyze(name)  # (a team store: the statements below join it)
+
+
 def _firsts(store: Store, name: str, table: str, key: str, fp: str, where: str = "", also: str = "") -> list[tuple[int, str, int]]:
     """Fill a temp table with the first line of each distinct ``key``; return the conflicts:
     (line, key, first line) of rows whose key was seen earlier with different data."""
-    store.execute(f"DROP TABLE IF EXISTS {name}")
-    store.execute(f"CREATE TEMP TABLE {name} (line INTEGER PRIMARY KEY, conflict INTEGER)")
+    _lines_table(store, name, ", conflict INTEGER")
     store.execute(
         f"INSERT INTO {name} (line, conflict) SELECT MIN(line), CASE WHEN MIN({fp}) <> MAX({fp}) THEN 1 END "
         f"FROM {table} {where} GROUP BY {key}{', ' + also if also else ''}"
     )
-    store.analyze(name)  # (a team store: new_case, the persons and cases joined to it)
+    _lines_filled(store, name)  # (a team store: new_case, the persons and cases joined to it)
     if store.execute(f"SELECT 1 FROM {name} WHERE conflict = 1 LIMIT 1").fetchone() is None:
         return []
     rows = store.execute(
@@ -246,14 +258,13 @@ def write_cases(store: Store, *, today: str, recorded_at: str, author: str) -> d
 
 def mark_new_cases(store: Store) -> None:
     """new_case: the lines whose case the store does not hold yet (before anything is written)."""
-    store.execute("DROP TABLE IF EXISTS new_case")
-    store.execute("CREATE TEMP TABLE new_case (line INTEGER PRIMARY KEY)")
+    _lines_table(store, "new_case")
     case, case_id = _joined("accompaniment", "a", "s.ref", "s.ref_num")
     store.execute(
         f"INSERT INTO new_case (line) SELECT s.line FROM {CASES} s JOIN first_case f ON f.line = s.line "
         f"{case} WHERE {case_id} IS NULL"
     )
-    store.analyze("new_case")  # (a team store: the writes below join it, 0.7 -> 0.3 s at 100,000 rows)
+    _lines_filled(store, "new_case")  # (a team store: the writes below join it, 0.7 -> 0.3 s at 100,000 rows)
 
 
 def _write_cases(store: Store, firsts: dict[str, int], *, today: str, recorded_at: str,
