@@ -225,3 +225,19 @@ def test_closing_a_veille_before_three_contacts_needs_force(cli):
     cli.ok("contact", "done", str(contacts[0]))
     assert f"case {veille_id} (veille) has 1 of the 3 veille contacts done" in cli.refused(
         "close", str(veille_id), "--outcome", "stable")
+
+
+def test_the_database_itself_refuses_a_second_contact_of_the_same_number_in_a_case(cli, store_path):
+    from tests.conftest import sql
+
+    _pid, case_id, _contact = veille(cli)
+    before = dump(store_path)
+    try:  # behind capcli's back (a hand-written row): the unique index, on both engines
+        sql(store_path, "INSERT INTO contact (case_id, number, due_on) VALUES (?, 2, '2027-05-04')", (case_id,))
+    except Exception as refused:  # an IntegrityError of SQLite, a UniqueViolation of PostgreSQL
+        assert "unique" in str(refused).lower()
+    else:
+        raise AssertionError("a second contact 2 of the case was written")
+    assert dump(store_path) == before
+    sql(store_path, "INSERT INTO contact (case_id, number, due_on) VALUES (?, 4, '2028-05-04')", (case_id,))
+    assert [c["number"] for c in cli.show(case_id)["contacts"]] == [1, 2, 3, 4]  # another number is a row

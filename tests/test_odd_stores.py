@@ -112,5 +112,6 @@ def test_a_store_claiming_an_older_schema_than_it_holds_is_refused_before_any_co
             f"capcli: the store {store_path} records schema 1 but already holds what a later schema adds (access_log, "
             "audit, ix_access_log_case, ix_access_log_person, ix_accompaniment_opened, ix_accompaniment_period, "
             "ix_audit_subject, ix_contact_due, ix_measure_case, "
-            "ix_measure_starts_on, ix_rqth_renewal_person_id, measure, rqth_renewal): it is damaged; restore a backup")
+            "ix_measure_starts_on, ix_rqth_renewal_person_id, measure, rqth_renewal, ux_contact_case_number): "
+                "it is damaged; restore a backup")
     assert dump(store_path) == before and not _copies(store_path)

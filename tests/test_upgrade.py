@@ -216,3 +216,41 @@ def test_a_new_table_step_creates_the_table_as_schema_py_declares_it(cli, old_st
     fresh = tmp_path / "fresh.sqlite"
     cli.ok("--db", str(fresh), "person", "add", "--last-name", "A", "--first-name", "B")
     assert _shape(old_store) == _shape(fresh)
+
+
+def _at_schema_7(cli, path: Path) -> None:
+    """A store as schema 7 left it: the plain index on a case's contact numbers, no unique one."""
+    cli("--db", str(path), "person", "add", "--last-name", "DUPONT", "--first-name", "Marie")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ux_contact_case_number")
+        conn.execute("CREATE INDEX ix_contact_case ON contact (case_id, number)")
+        conn.execute("UPDATE capcli_meta SET value = '7' WHERE key = 'schema_version'")
+    conn.close()
+
+
+def test_schema_8_makes_a_contacts_number_unique_in_its_case(cli, tmp_path):
+    path = tmp_path / "agency.sqlite"
+    _at_schema_7(cli, path)
+    engine.open_store(path).close()
+    assert _version(path) == "8"
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'contact'")}
+    conn.close()
+    assert "ux_contact_case_number" in names and "ix_contact_case" not in names
+
+
+def test_a_store_holding_two_contacts_of_one_number_is_not_upgraded_and_stays_as_it_was(cli, tmp_path):
+    path = tmp_path / "agency.sqlite"
+    _at_schema_7(cli, path)
+    with sqlite3.connect(path) as conn:  # a case with its contact 1 twice (written by hand)
+        conn.execute("INSERT INTO accompaniment (id, person_id, kind, adviser, phase, opened_on) "
+                     "VALUES (1, 1, 'veille', 'alice', 'suivi', '2026-05-04')")
+        conn.execute("INSERT INTO contact (case_id, number, due_on) VALUES (1, 1, '2026-11-04'), (1, 1, '2026-11-05')")
+    conn.close()
+    before = dump(path)
+    message = cli.refused("--db", str(path), "list")
+    assert message == (
+        f"capcli: the upgrade of {path} from schema 7 failed (UNIQUE constraint failed: contact.case_id, "
+        "contact.number): the store is unchanged (no copy kept); keep using the capcli that wrote it, and "
+        "report the problem")
+    assert dump(path) == before and _version(path) == "7"

@@ -76,6 +76,14 @@ MIGRATIONS: dict[int, list[str | NewTable]] = {
         "CREATE INDEX ix_accompaniment_opened ON accompaniment"
         " (opened_on, adviser, cancelled_on, signalement_on, signalement_by, closed_on) WHERE opened_on IS NOT NULL",
     ],
+    # 8: one contact per number in a case, enforced by the database itself (capcli numbers them under
+    #    its writers' lock; a hand-written row could add a second "contact 2"). The unique index
+    #    replaces the plain one on the same columns; a store that already holds such a pair fails
+    #    this step and stays as it was (the message names the pair's columns).
+    8: [
+        "CREATE UNIQUE INDEX ux_contact_case_number ON contact (case_id, number)",
+        "DROP INDEX ix_contact_case",
+    ],
 }
 
 

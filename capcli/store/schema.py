@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import Index, column, false
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 7  # bump with a new step in capcli/store/migrations.py
+SCHEMA_VERSION = 8  # bump with a new step in capcli/store/migrations.py
 
 
 def _default(value):
@@ -126,7 +126,8 @@ class Contact(SQLModel, table=True):
     __tablename__ = "contact"
     __table_args__ = (
         Index("ix_contact_pending", "done_on", "due_on"),
-        Index("ix_contact_case", "case_id", "number"),
+        # One contact per number in a case: the database refuses a second "contact 2" (schema 8).
+        Index("ux_contact_case_number", "case_id", "number", unique=True),
         # The activity report counts the contacts due in a period (issue 7): a covering index.
         Index("ix_contact_due", "due_on", "case_id", "done_on"),
     )
