@@ -43,6 +43,17 @@ def cannot_connect(address: str, reason: str) -> StoreError:
         address=display(address), reason=display(" ".join(reason.split()))))
 
 
+CONNECT_TIMEOUT = 10  # seconds a team store's server has to answer before capcli says it cannot connect
+
+
+def session_settings(busy_timeout_ms: int) -> str:
+    """What every capcli connection to a team store sets first (pg.connect's and due's): how long a
+    statement waits for a lock (the busy timeout), and no JIT: capcli's statements are short or one
+    pass over staged rows, where compiling them costs more than it saves (an import of 100,000 rows:
+    0.9 s of JIT in a 14 s run)."""
+    return f"SET lock_timeout = {int(busy_timeout_ms)}; SET jit = off"
+
+
 # --- the dialect: SQLite's spelling handed to PostgreSQL ---------------------------------
 
 
@@ -279,8 +290,8 @@ def open_read_store(address: str, busy_timeout_ms: int, *, latest: int) -> ReadS
     lib = None if os.environ.get("CAPCLI_NO_LIBPQ") else _library()  # psycopg's path (the tests compare the two)
     if lib is None:
         return None
-    keywords = (ctypes.c_char_p * 3)(b"dbname", b"connect_timeout", None)  # as psycopg.connect(address, connect_timeout=10)
-    values = (ctypes.c_char_p * 3)(address.encode(), b"10", None)
+    keywords = (ctypes.c_char_p * 3)(b"dbname", b"connect_timeout", None)  # as pg.connect's psycopg.connect
+    values = (ctypes.c_char_p * 3)(address.encode(), str(CONNECT_TIMEOUT).encode(), None)
     conn = lib.PQconnectdbParams(keywords, values, 1)
     if not conn:
         raise MemoryError
@@ -291,12 +302,12 @@ def open_read_store(address: str, busy_timeout_ms: int, *, latest: int) -> ReadS
         if (lib.PQparameterStatus(conn, b"client_encoding") or b"") != b"UTF8":
             store.close()
             return None
-        # pg.connect's settings; no parallel workers: launching them costs more than due's short queries
+        # every connection's settings; no parallel workers: launching them costs more than due's short queries
         # take (the contacts of one adviser: 45 -> 15 ms on the 100,000-case store); and the joins in the
         # order written, from the day's open cases (SQLite's CROSS JOIN): with fresh statistics the
         # planner would otherwise join every person to the RQTH renewals first (5 -> 62 ms)
-        result = lib.PQexec(conn, f"SET lock_timeout = {int(busy_timeout_ms)}; SET jit = off; "
-                                  "SET max_parallel_workers_per_gather = 0; SET join_collapse_limit = 1".encode())
+        result = lib.PQexec(conn, (session_settings(busy_timeout_ms) + "; SET max_parallel_workers_per_gather = 0; "
+                                   "SET join_collapse_limit = 1").encode())
         try:
             store._read(result)
         finally:

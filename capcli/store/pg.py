@@ -34,7 +34,8 @@ from psycopg.adapt import Dumper
 
 from capcli.errors import RuleError, StoreError
 from capcli.i18n import _
-from capcli.store.libpq import Row, busy, cannot_connect, display, translate  # shared with due's path (libpq.py)
+from capcli.store.libpq import (  # shared with due's path (libpq.py)
+    CONNECT_TIMEOUT, Row, busy, cannot_connect, display, session_settings, translate)
 
 WRITE_LOCK = 0x43415043  # "CAPC": the advisory lock every capcli writer of a team store takes first
 # ... with the store's schema as its second key: advisory locks are the database's, and two stores in
@@ -292,17 +293,14 @@ def connect(address: str, busy_timeout_ms: int):
     """A psycopg connection to ``address`` (autocommit: reads need no transaction, writes open their
     own), adapted so that values travel as in SQLite."""
     try:
-        conn = psycopg.connect(address, autocommit=True, row_factory=_row_factory, connect_timeout=10)
+        conn = psycopg.connect(address, autocommit=True, row_factory=_row_factory, connect_timeout=CONNECT_TIMEOUT)
     except psycopg.Error as exc:
         raise cannot_connect(address, str(exc)) from None
     conn.adapters.register_dumper(date, _DateDumper)
     conn.adapters.register_dumper(datetime, _DateTimeDumper)
     conn.adapters.register_dumper(bool, _BoolDumper)
     _numeric_as_number(conn)
-    conn.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
-    # No JIT: capcli's statements are short or one pass over staged rows, where compiling them costs more
-    # than it saves (an import of 100,000 rows: 0.9 s of JIT in a 14 s run).
-    conn.execute("SET jit = off")
+    conn.execute(session_settings(busy_timeout_ms))
     return conn
 
 
