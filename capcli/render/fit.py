@@ -15,8 +15,11 @@ ELLIPSIS = "…"
 def clip(text: str, width: int) -> str:
     """``text`` in at most ``width`` characters: shortened to end with '…' when longer."""
     text = ui.safe(str(text))
-    if len(text) <= width:
-        return text
+    return text if len(text) <= width else _shortened(text, width)
+
+
+def _shortened(text: str, width: int) -> str:
+    """``text`` (safe already, longer than ``width``) shortened to end with '…' within ``width``."""
     return text[: max(width - 1, 0)].rstrip() + ELLIPSIS
 
 
@@ -166,7 +169,7 @@ def _laid(cells: list[str], cut: int | None, width: int) -> list[str]:
     to ``width``; a column whose cells repeat (codes, advisers, dates) makes each value once."""
     def laid(cell: str) -> str:
         if cut is not None and len(cell) > cut:
-            cell = cell[: max(cut - 1, 0)].rstrip() + ELLIPSIS
+            cell = _shortened(cell, cut)
         return cell.ljust(width)
 
     if cut is None and not width:
@@ -176,8 +179,7 @@ def _laid(cells: list[str], cut: int | None, width: int) -> list[str]:
         made = {cell: laid(cell) for cell in distinct}
         return list(map(made.__getitem__, cells))
     if cut is not None:
-        keep = max(cut - 1, 0)
-        cells = [cell if len(cell) <= cut else cell[:keep].rstrip() + ELLIPSIS for cell in cells]
+        cells = [cell if len(cell) <= cut else _shortened(cell, cut) for cell in cells]
     return list(map(str.ljust, cells, itertools.repeat(width))) if width else cells
 
 
